@@ -1,0 +1,104 @@
+#!/usr/bin/env python3
+"""Build the guideline site: data/ -> validated models -> Markdown -> MkDocs -> site/.
+
+    python build.py                 build into site/
+    python build.py --site DIR      build into DIR
+    python build.py serve           build, then serve site/ on http://127.0.0.1:8000/
+
+Everything is built in a temporary folder and moved into place only when every step
+succeeded, so a failed build never leaves a half-built site behind.
+"""
+
+from __future__ import annotations
+
+import argparse
+import functools
+import http.server
+import json
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+from dataclasses import asdict
+from pathlib import Path
+
+from jinja2 import TemplateError
+
+from sitegen.loading import load_or_exit
+from sitegen.rendering import LinkTarget, render_docs
+
+ROOT = Path(__file__).resolve().parent
+LINKS_FORMAT_VERSION = 1
+
+
+def fail(message: str) -> None:
+    print(message, file=sys.stderr)
+    raise SystemExit(1)
+
+
+def write_links(links: list[LinkTarget], docs_dir: Path) -> None:
+    """links.json goes into the docs folder so MkDocs publishes it (and checks links to it)."""
+    payload = {
+        "version": LINKS_FORMAT_VERSION,
+        "guideline": "Richtlijn Problematische gehechtheid voor jeugdhulp en jeugdbescherming",
+        "revision": "2019",
+        "targets": [asdict(t) for t in links],
+    }
+    (docs_dir / "links.json").write_text(
+        json.dumps(payload, ensure_ascii=False, indent=1) + "\n", encoding="utf-8"
+    )
+
+
+def run_mkdocs(docs_dir: Path, site_dir: Path) -> None:
+    # NO_MKDOCS_2_WARNING: silence the theme's end-of-life banner; --quiet would also hide
+    # the warnings that --strict counts, so it is not used.
+    env = {**os.environ, "SITEGEN_DOCS_DIR": str(docs_dir), "NO_MKDOCS_2_WARNING": "1"}
+    cmd = [sys.executable, "-m", "mkdocs", "build", "--strict",
+           "-f", str(ROOT / "mkdocs.yml"), "-d", str(site_dir)]
+    result = subprocess.run(cmd, env=env, cwd=ROOT, check=False)
+    if result.returncode != 0:
+        fail("mkdocs build --strict is mislukt (zie de meldingen hierboven).")
+
+
+def build(data_dir: Path, content_dir: Path, site_dir: Path) -> None:
+    data = load_or_exit(data_dir, lambda line: print(line, file=sys.stderr))
+    with tempfile.TemporaryDirectory(prefix="sitegen-") as tmp:
+        work = Path(tmp)
+        try:
+            links = render_docs(data, content_dir, work / "docs")
+        except (TemplateError, ValueError, KeyError, StopIteration) as exc:
+            fail(f"Renderen van content/ is mislukt: {type(exc).__name__}: {exc}")
+        write_links(links, work / "docs")
+        run_mkdocs(work / "docs", work / "site")
+        if site_dir.exists():
+            shutil.rmtree(site_dir)
+        shutil.move(str(work / "site"), str(site_dir))
+    print(f"Site gebouwd in {site_dir} ({len(links)} linkbare doelen).")
+
+
+def serve(site_dir: Path, port: int) -> None:
+    handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(site_dir))
+    with http.server.ThreadingHTTPServer(("127.0.0.1", port), handler) as server:
+        print(f"Bekijk de site op http://127.0.0.1:{port}/ (stoppen: Ctrl+C)")
+        try:
+            server.serve_forever()
+        except KeyboardInterrupt:
+            pass
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("command", nargs="?", choices=["build", "serve"], default="build")
+    parser.add_argument("--data", type=Path, default=ROOT / "data")
+    parser.add_argument("--content", type=Path, default=ROOT / "content")
+    parser.add_argument("--site", type=Path, default=ROOT / "site")
+    parser.add_argument("--port", type=int, default=8000)
+    args = parser.parse_args(argv)
+    build(args.data.resolve(), args.content.resolve(), args.site.resolve())
+    if args.command == "serve":
+        serve(args.site.resolve(), args.port)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,347 @@
+"""Validation models for everything in data/.
+
+Every model forbids unknown fields, so a typo in a YAML key fails the build
+instead of silently dropping text. Cross-references between files (a
+kernaanbeveling pointing at a recommendation, an intervention naming a
+situation) are checked in `loading.py`, which knows all files at once.
+"""
+
+from __future__ import annotations
+
+import re
+from enum import Enum
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
+
+Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
+Slug = Annotated[str, StringConstraints(pattern=r"^[a-z0-9]+(-[a-z0-9]+)*$")]
+
+
+class Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+# --- Statements: recommendations, conclusions, kernaanbevelingen ---------------------------
+
+
+class ListItem(Strict):
+    """One item of a list inside a statement; may carry its own sub-list."""
+
+    text: Text
+    items: tuple[ListItem, ...] = ()
+    style: Literal["bullet", "numbered", "alpha"] = "bullet"
+
+
+class Block(Strict):
+    """A further paragraph, an optional lead-in heading and/or a list."""
+
+    heading: Text | None = None
+    text: Text | None = None
+    items: tuple[ListItem, ...] = ()
+    style: Literal["bullet", "numbered", "alpha"] = "bullet"
+
+    @model_validator(mode="after")
+    def _not_empty(self) -> Block:
+        if not (self.heading or self.text or self.items):
+            raise ValueError("text: een blok heeft een 'heading', 'text' of 'items' nodig")
+        return self
+
+
+class Statement(Strict):
+    """Text of a recommendation or conclusion: a first paragraph plus structured blocks."""
+
+    id: Slug
+    number: Annotated[int, Field(ge=1)]
+    text: Text
+    blocks: tuple[Block, ...] = ()
+
+
+class Audience(str, Enum):
+    ouders = "ouders"
+    jeugdprofessionals = "jeugdprofessionals"
+    gedragswetenschappers = "gedragswetenschappers"
+    beroepsopvoeders = "beroepsopvoeders"
+
+
+AUDIENCE_LABELS: dict[Audience, str] = {
+    Audience.ouders: "ouders/verzorgers",
+    Audience.jeugdprofessionals: "alle jeugdprofessionals",
+    Audience.gedragswetenschappers: "gedragswetenschappers",
+    Audience.beroepsopvoeders: "beroepsopvoeders",
+}
+
+PARAGRAPH = re.compile(r"^\d\.\d$")
+
+
+class Recommendation(Statement):
+    paragraph: Annotated[str, StringConstraints(pattern=PARAGRAPH.pattern)]
+    group: Slug | None = None  # 4.5 has three groups: ouders, professionals, gedragswetenschappers
+    audience: tuple[Audience, ...] = Field(min_length=1)
+
+    @model_validator(mode="after")
+    def _id_matches(self) -> Recommendation:
+        para = self.paragraph.replace(".", "-")
+        group = f"{self.group}-" if self.group else ""
+        expected = f"aanbeveling-{para}-{group}{self.number}"
+        if self.id != expected:
+            raise ValueError(f"id: moet '{expected}' zijn (paragraaf, groep en nummer)")
+        return self
+
+
+class Conclusion(Statement):
+    paragraph: Annotated[str, StringConstraints(pattern=PARAGRAPH.pattern)]
+
+    @model_validator(mode="after")
+    def _id_matches(self) -> Conclusion:
+        expected = f"conclusie-{self.paragraph.replace('.', '-')}-{self.number}"
+        if self.id != expected:
+            raise ValueError(f"id: moet '{expected}' zijn (paragraaf en nummer)")
+        return self
+
+
+class Kernaanbeveling(Statement):
+    sources: tuple[Slug, ...] = Field(min_length=1)  # ids of the recommendations it summarises
+
+    @model_validator(mode="after")
+    def _id_matches(self) -> Kernaanbeveling:
+        if self.id != f"kernaanbeveling-{self.number}":
+            raise ValueError(f"id: moet 'kernaanbeveling-{self.number}' zijn")
+        return self
+
+
+# --- Glossary ---------------------------------------------------------------------------
+
+
+class GlossaryEntry(Strict):
+    term: Text  # the abbreviation or word as it appears in the text, e.g. "RAD"
+    meaning: Text  # tooltip text
+    explanation: Text | None = None  # longer text for the glossary page
+
+
+# --- Interventions ----------------------------------------------------------------------
+
+
+class RecognitionLevel(str, Enum):
+    """DEJ (Databank Effectieve Jeugdinterventies) levels, strongest first (5.6 order)."""
+
+    sterke = "effectief-sterke-aanwijzingen"
+    goede = "effectief-goede-aanwijzingen"
+    eerste = "effectief-eerste-aanwijzingen"
+    onderbouwd = "goed-onderbouwd"
+    verlopen = "erkenning-verlopen"
+    niet = "niet-erkend"
+
+    @property
+    def rank(self) -> int:
+        return list(RecognitionLevel).index(self)
+
+
+RECOGNITION_LABELS: dict[RecognitionLevel, str] = {
+    RecognitionLevel.sterke: "Effectief volgens sterke aanwijzingen",
+    RecognitionLevel.goede: "Effectief volgens goede aanwijzingen",
+    RecognitionLevel.eerste: "Effectief volgens eerste aanwijzingen",
+    RecognitionLevel.onderbouwd: "Goed onderbouwd",
+    RecognitionLevel.verlopen: "Erkenning verlopen",
+    RecognitionLevel.niet: "Niet erkend in de DEJ",
+}
+
+
+class AgeBound(Strict):
+    """One end of an age range in months. `inclusive` records 'tot en met' (True) vs 'tot'."""
+
+    months: Annotated[int, Field(ge=0, le=23 * 12)]
+    inclusive: bool = True
+
+
+class AgeRange(Strict):
+    """Machine-readable age range; `wording` keeps the source's words it was read from."""
+
+    prenatal: bool = False  # the intervention starts before birth
+    min: AgeBound | None = None  # None: from birth (or from pregnancy when prenatal)
+    max: AgeBound | None = None
+    wording: Text
+
+    @model_validator(mode="after")
+    def _ordered(self) -> AgeRange:
+        if self.min and self.max and self.min.months > self.max.months:
+            raise ValueError("min: ligt na max")
+        return self
+
+
+class Situation(Strict):
+    id: Slug
+    label: Text  # Dutch label shown in the finder
+    description: Text | None = None
+
+
+class TableRow(Strict):
+    """How an intervention appears in one of tables 1-3 (cells as the source words them)."""
+
+    table: Literal[1, 2, 3]
+    doel: Text
+    doelgroep: Text
+    erkenning: Text
+    onderzoek: Text
+    star: bool = False  # the '*' of table 3: often used, quality not researched
+    interventie: Text | None = None  # the 'Interventie' cell as the source words it (name,
+    # qualifiers such as '(in de JGZ)', reference), without the '*'; None: render name (reference)
+
+
+class Intervention(Strict):
+    id: Slug
+    name: Text
+    full_name: Text
+    reference: Text  # literature reference as in the table, e.g. "Juffer et al., 2016; 2008"
+    paragraph: Annotated[str, StringConstraints(pattern=PARAGRAPH.pattern)]
+    doel: Text
+    doelgroep: Text
+    age: AgeRange
+    situations: tuple[Slug, ...] = ()  # ids from situations.yml it is meant for
+    risk_group: bool = False  # a risk-group intervention (table 2) rather than universal
+    recognition: RecognitionLevel
+    recognition_text: Text  # 'Erkenningsniveau' as the source words it
+    kjp: Text | None = None  # status on the KJP website, where the source gives one
+    onderzoek: Text
+    tables: tuple[TableRow, ...] = ()
+    format: Text | None = None  # e.g. "zeven huisbezoeken"
+    summary: tuple[Text, ...] = ()  # the bullet summary of 5.2 ('geschikt voor ...')
+    toelichting: tuple[Text, ...] = ()  # paragraphs of the text in 5.2-5.4
+    caveats: tuple[Text, ...] = ()  # what a professional must know before choosing it
+    website: Text | None = None
+
+
+class HarmfulApproach(Strict):
+    id: Slug
+    name: Text
+    description: Text
+    reason: Text
+
+
+# --- Instruments and stappenplan --------------------------------------------------------
+
+
+class Instrument(Strict):
+    id: Slug
+    name: Text  # abbreviation, e.g. "ARI-CP 2-5"
+    full_name: Text
+    reference: Text
+    paragraph: Literal["4.2", "4.3"]
+    kind: Literal["signalering", "diagnostiek"]
+    use: Literal["klinisch", "onderzoek"]  # 'onderzoek': research only (4.3)
+    age: Text  # as the source words it, e.g. "kinderen van 1-5 jaar"
+    informant: Text  # who fills it in / with whom
+    purpose: Text
+    description: tuple[Text, ...] = ()
+    steps: tuple[Literal[1, 2, 3], ...] = ()  # stappen of the stappenplan that use it
+    url: Text | None = None
+
+
+class StepPart(Strict):
+    label: Text | None = None  # 'a', 'b', ...
+    text: Text
+    items: tuple[ListItem, ...] = ()
+    instruments: tuple[Slug, ...] = ()  # instrument ids this part uses
+
+
+class Step(Strict):
+    number: Literal[1, 2, 3]
+    id: Slug
+    title: Text
+    who: Text  # who may carry it out
+    summary: Text  # one line for the diagram
+    text: tuple[Text, ...] = ()
+    items: tuple[ListItem, ...] = ()
+    parts: tuple[StepPart, ...] = ()
+
+
+class Stappenplan(Strict):
+    intro: tuple[Text, ...]
+    steps: tuple[Step, Step, Step]
+
+
+# --- Balansmodel (bijlage 2) ------------------------------------------------------------
+
+
+class BalanceDomain(Strict):
+    id: Slug
+    title: Text
+    protective: tuple[Text, ...]
+    hindering: tuple[Text, ...]
+
+
+class Balansmodel(Strict):
+    domains: tuple[BalanceDomain, ...] = Field(min_length=4, max_length=4)
+
+
+# --- LSVG (bijlage 4) -------------------------------------------------------------------
+
+
+class LsvgScalePoint(Strict):
+    value: Annotated[int, Field(ge=1, le=5)]
+    label: Text
+
+
+class LsvgItem(Strict):
+    number: Annotated[int, Field(ge=1, le=8)]
+    id: Slug  # lsvg-item-N
+    title: Text
+    normaal: Text
+    verstoord: Text
+
+    @model_validator(mode="after")
+    def _id_matches(self) -> LsvgItem:
+        if self.id != f"lsvg-item-{self.number}":
+            raise ValueError(f"id: moet 'lsvg-item-{self.number}' zijn")
+        return self
+
+
+class LsvgBand(Strict):
+    id: Literal["geen-aanwijzingen", "niet-optimaal", "verstoord"]
+    min_total: Annotated[int, Field(ge=8, le=40)]
+    max_total: Annotated[int, Field(ge=8, le=40)]
+    norm_text: Text  # the 'Voorlopige normering' line as in the source
+    label: Text  # short Dutch label for the result
+    vervolgstappen_heading: Text  # 'Bij een totaalscore ...'
+    vervolgstappen: tuple[Text, ...]
+
+
+class Lsvg(Strict):
+    title: Text
+    source: Text
+    instruction: Text
+    scale: tuple[LsvgScalePoint, ...] = Field(min_length=5, max_length=5)
+    items: tuple[LsvgItem, ...] = Field(min_length=8, max_length=8)
+    toelichting: tuple[Text, ...]
+    administration: tuple[Text, ...]  # 'Hoe af te nemen?'
+    norms_intro: Text
+    bands: tuple[LsvgBand, ...] = Field(min_length=3, max_length=3)
+    training: tuple[Text, ...]
+    aandachtspunten: tuple[Text, ...]
+    band_note: Text  # why 10 belongs to the first band
+
+    @model_validator(mode="after")
+    def _consistent(self) -> Lsvg:
+        if [p.value for p in self.scale] != [1, 2, 3, 4, 5]:
+            raise ValueError("scale: moet de waarden 1 t/m 5 op volgorde hebben")
+        if [i.number for i in self.items] != list(range(1, 9)):
+            raise ValueError("items: moeten genummerd zijn 1 t/m 8, op volgorde")
+        expected_start = 8
+        for band in self.bands:
+            if band.min_total != expected_start or band.max_total < band.min_total:
+                raise ValueError("bands: moeten aansluitend 8 t/m 40 dekken, zonder gaten")
+            expected_start = band.max_total + 1
+        if expected_start != 41:
+            raise ValueError("bands: moeten aansluitend 8 t/m 40 dekken, zonder gaten")
+        return self
+
+
+# --- Corrections listed on 'Over deze webversie' ----------------------------------------
+
+
+class Correction(Strict):
+    id: Slug
+    where: Text  # e.g. "1.2" or "Bijlage 2"
+    original: Text  # as in the PDF
+    corrected: Text  # as on this site
+    reason: Text
