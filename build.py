@@ -12,6 +12,7 @@ succeeded, so a failed build never leaves a half-built site behind.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import functools
 import http.server
 import json
@@ -81,14 +82,14 @@ def serve(site_dir: Path, port: int) -> None:
     handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(site_dir))
     with http.server.ThreadingHTTPServer(("127.0.0.1", port), handler) as server:
         print(f"Bekijk de site op http://127.0.0.1:{port}/ (stoppen: Ctrl+C)")
-        try:
+        with contextlib.suppress(KeyboardInterrupt):
             server.serve_forever()
-        except KeyboardInterrupt:
-            pass
 
 
 def main(argv: list[str] | None = None) -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("command", nargs="?", choices=["build", "serve"], default="build")
     parser.add_argument("--data", type=Path, default=ROOT / "data")
     parser.add_argument("--content", type=Path, default=ROOT / "content")

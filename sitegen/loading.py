@@ -217,7 +217,7 @@ def _check_unique(c: _Collector, data: GuidelineData) -> None:
     )
     for kind, entries in groups:
         for entry in entries:
-            entry_id: str = getattr(entry, "id")
+            entry_id: str = entry.id
             if entry_id in seen:
                 c.problem(entry_id, "id", f"dubbele id (ook in {seen[entry_id]})")
             seen[entry_id] = kind

@@ -9,7 +9,7 @@ situation) are checked in `loading.py`, which knows all files at once.
 from __future__ import annotations
 
 import re
-from enum import Enum
+from enum import StrEnum
 from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
@@ -57,7 +57,7 @@ class Statement(Strict):
     blocks: tuple[Block, ...] = ()
 
 
-class Audience(str, Enum):
+class Audience(StrEnum):
     ouders = "ouders"
     jeugdprofessionals = "jeugdprofessionals"
     gedragswetenschappers = "gedragswetenschappers"
@@ -122,7 +122,7 @@ class GlossaryEntry(Strict):
 # --- Interventions ----------------------------------------------------------------------
 
 
-class RecognitionLevel(str, Enum):
+class RecognitionLevel(StrEnum):
     """DEJ (Databank Effectieve Jeugdinterventies) levels, strongest first (5.6 order)."""
 
     sterke = "effectief-sterke-aanwijzingen"

@@ -160,7 +160,9 @@ class Renderer:
         return rel + (f"#{anchor}" if anchor else "")
 
     def _publish(self, anchor: str, kind: str, title: str) -> None:
-        self.links.append(LinkTarget(anchor, kind, title, page_url(self.current_page) + "#" + anchor))
+        self.links.append(
+            LinkTarget(anchor, kind, title, page_url(self.current_page) + "#" + anchor)
+        )
 
     # --- statements -------------------------------------------------------------------
 
@@ -197,7 +199,12 @@ class Renderer:
             self._publish(rec.id, "aanbeveling", f"{label}: {short_title(rec.text)}")
             out.append(
                 self.macros.statement(
-                    rec, "aanbeveling", label, f"#{rec.id}", rec.id, self._audience(rec),
+                    rec,
+                    "aanbeveling",
+                    label,
+                    f"#{rec.id}",
+                    rec.id,
+                    self._audience(rec),
                     self._kern_backlinks(rec),
                 )
             )
@@ -235,7 +242,9 @@ class Renderer:
                 for s in k.sources
             )
             extra = f'<p class="statement__related" markdown="span">Uit de richtlijn: {sources}</p>'
-            out.append(self.macros.statement(k, "kernaanbeveling", label, f"#{k.id}", k.id, "", extra))
+            out.append(
+                self.macros.statement(k, "kernaanbeveling", label, f"#{k.id}", k.id, "", extra)
+            )
         return Markup("\n\n".join(out) + "\n")
 
     def all_recommendations(self) -> Markup:
@@ -247,7 +256,11 @@ class Renderer:
             for rec in (r for r in self.data.recommendations if r.paragraph.startswith(ch + ".")):
                 out.append(
                     self.macros.statement(
-                        rec, "aanbeveling", self._rec_label(rec), self._rec_href(rec), None,
+                        rec,
+                        "aanbeveling",
+                        self._rec_label(rec),
+                        self._rec_href(rec),
+                        None,
                         self._audience(rec),
                     )
                 )
@@ -256,7 +269,9 @@ class Renderer:
     # --- interventions ----------------------------------------------------------------
 
     def _interventions_in_table(self, number: int) -> list[tuple[Intervention, Any]]:
-        return [(iv, row) for iv in self.data.interventions for row in iv.tables if row.table == number]
+        return [
+            (iv, row) for iv in self.data.interventions for row in iv.tables if row.table == number
+        ]
 
     def intervention_table(self, number: int) -> Markup:
         rows = self._interventions_in_table(number)
@@ -267,7 +282,11 @@ class Renderer:
         return Markup(self.blocks.intervention_table(number, TABLE_TITLES[number], rows))
 
     def intervention_texts(self, paragraph: str) -> Markup:
-        ivs = [iv for iv in self.data.interventions if iv.paragraph == paragraph and (iv.summary or iv.toelichting)]
+        ivs = [
+            iv
+            for iv in self.data.interventions
+            if iv.paragraph == paragraph and (iv.summary or iv.toelichting)
+        ]
         return Markup("\n\n".join(self.blocks.intervention_text(iv) for iv in ivs) + "\n")
 
     def harmful_approaches(self) -> Markup:
@@ -301,7 +320,8 @@ class Renderer:
 
     def instruments(self, paragraph: str, use: str | None = None) -> Markup:
         chosen = [
-            i for i in self.data.instruments
+            i
+            for i in self.data.instruments
             if i.paragraph == paragraph and (use is None or i.use == use)
         ]
         out = []
@@ -318,7 +338,9 @@ class Renderer:
         return Markup(self.blocks.stappenplan(plan, names))
 
     def balansmodel(self) -> Markup:
-        return Markup(self.blocks.balansmodel(self._require(self.data.balansmodel, "balansmodel.yml")))
+        return Markup(
+            self.blocks.balansmodel(self._require(self.data.balansmodel, "balansmodel.yml"))
+        )
 
     def lsvg(self) -> Markup:
         lsvg = self._require(self.data.lsvg, "lsvg.yml")
@@ -384,4 +406,3 @@ def _check_unique_anchors(links: list[LinkTarget]) -> None:
         if target.id in seen and target.kind != "paragraaf":
             raise ValueError(f"id '{target.id}' wordt op twee plaatsen gepubliceerd")
         seen[target.id] = target.url
-

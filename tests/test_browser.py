@@ -37,14 +37,23 @@ def test_search_finds_chapter_1_in_dutch(page: Page, base_url: str) -> None:
 
 @pytest.mark.parametrize(
     "path",
-    ["/", "/kernaanbevelingen/", "/hoofdstuk-1/", "/hoofdstuk-4/", "/hoofdstuk-5/",
-     "/bijlage-4/", "/interventies/vipp-sd/"],
+    [
+        "/",
+        "/kernaanbevelingen/",
+        "/hoofdstuk-1/",
+        "/hoofdstuk-4/",
+        "/hoofdstuk-5/",
+        "/bijlage-4/",
+        "/interventies/vipp-sd/",
+    ],
 )
 def test_pages_make_only_same_origin_requests(page: Page, base_url: str, path: str) -> None:
     requests = record_requests(page)
     page.goto(base_url + path)
     page.wait_for_load_state("networkidle")
-    foreign = [u for u in requests if not u.startswith(base_url) and not u.startswith(("data:", "blob:"))]
+    foreign = [
+        u for u in requests if not u.startswith(base_url) and not u.startswith(("data:", "blob:"))
+    ]
     assert requests and not foreign, foreign
 
 

@@ -108,8 +108,14 @@ def empty_audience(data: Path) -> tuple[str, str, str]:
 
 @pytest.mark.parametrize(
     "mutate",
-    [duplicate_recommendation_id, missing_text, dangling_kernaanbeveling, unknown_field,
-     wrong_id_scheme, empty_audience],
+    [
+        duplicate_recommendation_id,
+        missing_text,
+        dangling_kernaanbeveling,
+        unknown_field,
+        wrong_id_scheme,
+        empty_audience,
+    ],
 )
 def test_bad_data_fails_the_build_naming_file_id_and_field(
     tmp_path: Path, mutate: Mutation

@@ -15,14 +15,26 @@ from tests.html import content, normalize, page_file, plain_markdown, soup, visi
 
 DATA = load(ROOT / "data")
 PAGES = [
-    "", "kernaanbevelingen/", "inleiding/", "aanbevelingen/", "begrippen/",
-    "over-deze-webversie/", "interventies/",
+    "",
+    "kernaanbevelingen/",
+    "inleiding/",
+    "aanbevelingen/",
+    "begrippen/",
+    "over-deze-webversie/",
+    "interventies/",
     *(f"hoofdstuk-{n}/" for n in range(1, 7)),
     *(f"bijlage-{n}/" for n in range(1, 5)),
 ]
 KINDS = {
-    "kernaanbeveling", "aanbeveling", "conclusie", "paragraaf", "interventie", "instrument",
-    "lsvg-item", "stap", "tabelrij",
+    "kernaanbeveling",
+    "aanbeveling",
+    "conclusie",
+    "paragraaf",
+    "interventie",
+    "instrument",
+    "lsvg-item",
+    "stap",
+    "tabelrij",
 }
 
 
@@ -136,8 +148,15 @@ def test_footnotes_are_real_footnotes(site: Path) -> None:
 
 
 RESOURCE_ATTRS = {
-    "script": "src", "img": "src", "iframe": "src", "source": "src", "audio": "src",
-    "video": "src", "embed": "src", "object": "data", "link": "href",
+    "script": "src",
+    "img": "src",
+    "iframe": "src",
+    "source": "src",
+    "audio": "src",
+    "video": "src",
+    "embed": "src",
+    "object": "data",
+    "link": "href",
 }
 
 
@@ -153,7 +172,12 @@ def test_no_page_loads_anything_from_another_origin(site: Path) -> None:
             for el in doc.find_all(tag):
                 url = el.get(attr)
                 if tag == "link" and not set(el.get("rel", [])) & {
-                    "stylesheet", "preload", "icon", "modulepreload", "manifest", "prefetch"
+                    "stylesheet",
+                    "preload",
+                    "icon",
+                    "modulepreload",
+                    "manifest",
+                    "prefetch",
                 }:
                     continue
                 if url and _is_third_party(url):
@@ -162,7 +186,9 @@ def test_no_page_loads_anything_from_another_origin(site: Path) -> None:
             if re.search(r"url\(\s*['\"]?(https?:)?//", el["style"]):
                 offenders.append(f"{path.relative_to(site)}: style {el['style']}")
     for css in site.rglob("*.css"):
-        for match in re.finditer(r"(@import|url\()\s*['\"]?((https?:)?//[^'\")]+)", css.read_text()):
+        for match in re.finditer(
+            r"(@import|url\()\s*['\"]?((https?:)?//[^'\")]+)", css.read_text()
+        ):
             offenders.append(f"{css.relative_to(site)}: {match.group(2)}")
     assert not offenders, "\n".join(offenders)
 
@@ -190,5 +216,112 @@ def test_no_pdf_artefacts_in_any_page(site: Path) -> None:
         text = normalize(visible_text(article))
         for pattern, what in ARTEFACTS:
             for match in pattern.finditer(text):
-                found.append(f"{path.relative_to(site)}: {what}: …{text[max(0, match.start()-30):match.end()+30]}…")
+                context = text[max(0, match.start() - 30) : match.end() + 30]
+                found.append(f"{path.relative_to(site)}: {what}: …{context}…")
     assert not found, "\n".join(found)
+
+
+INTERVENTION_IDS = {
+    "vipp-sd",
+    "basic-trust",
+    "k-vht",
+    "shantala",
+    "ouder-baby",
+    "voorzorg",
+    "pcit",
+    "pipa",
+    "nika",
+    "mbt-k",
+    "itgg",
+    "vht-4-12",
+    "sherborne",
+    "theraplay",
+    "differentiatietherapie",
+    "fasetherapie",
+    "mbt-a",
+    "ddp",
+}
+
+
+def test_the_18_interventions_each_have_a_page(site: Path) -> None:
+    assert {iv.id for iv in DATA.interventions} == INTERVENTION_IDS
+    for iv in DATA.interventions:
+        page = site / "interventies" / iv.id / "index.html"
+        assert page.exists(), iv.id
+        assert soup(page).find(id=iv.id) is not None
+        text = visible_text(content(page))
+        assert _squeeze(plain_markdown(iv.doel)) in _squeeze(text), iv.id
+
+
+def test_every_table_row_is_rendered_from_the_data(site: Path) -> None:
+    chapter = soup(site / "hoofdstuk-5" / "index.html")
+    for iv in DATA.interventions:
+        for row in iv.tables:
+            tr = chapter.find(id=f"tabel-{row.table}-{iv.id}")
+            assert tr is not None and tr.find_parent(id=f"tabel-{row.table}"), (iv.id, row.table)
+            cells = [_squeeze(visible_text(td, footnote_marks=False)) for td in tr.find_all("td")]
+            expected = [row.doel, row.doelgroep, row.erkenning, row.onderzoek]
+            assert cells == [_squeeze(plain_markdown(t)) for t in expected], (iv.id, row.table)
+    for number in (1, 2, 3):
+        header = [
+            th.get_text(strip=True) for th in chapter.find(id=f"tabel-{number}").select("thead th")
+        ]
+        assert header == ["Interventie", "Doel", "Doelgroep", "Erkenningsniveau", "Onderzoek"]
+
+
+def test_harmful_approaches_are_a_warning_in_5_6(site: Path) -> None:
+    chapter = soup(site / "hoofdstuk-5" / "index.html")
+    warning = chapter.find(id="niet-effectief-of-schadelijk")
+    assert warning is not None and "danger" in warning["class"]
+    for approach in DATA.harmful_approaches:
+        assert warning.find(id=f"schadelijk-{approach.id}") is not None
+
+
+def test_bijlage_4_has_the_eight_lsvg_items_and_three_bands(site: Path) -> None:
+    page = soup(site / "bijlage-4" / "index.html")
+    assert DATA.lsvg is not None
+    for item in DATA.lsvg.items:
+        section = page.find(id=item.id)
+        assert section is not None
+        text = _squeeze(visible_text(section))
+        assert _squeeze(plain_markdown(item.normaal)) in text
+        assert _squeeze(plain_markdown(item.verstoord)) in text
+    for band in DATA.lsvg.bands:
+        assert page.find(id=f"lsvg-band-{band.id}") is not None
+
+
+def test_glossary_terms_get_tooltips(site: Path) -> None:
+    page = content(site / "hoofdstuk-1" / "index.html")
+    titles = {a.get_text(): a["title"] for a in page.find_all("abbr")}
+    assert "RAD" in titles and titles["RAD"]
+    glossary = soup(site / "begrippen" / "index.html")
+    assert len(glossary.select("dl.glossary dt")) == len(DATA.glossary)
+
+
+def test_all_recommendations_page_lists_30_with_audience(site: Path) -> None:
+    page = content(site / "aanbevelingen" / "index.html")
+    statements = page.select(".statement--aanbeveling")
+    assert len(statements) == 30
+    for element in statements:
+        assert element.get("id") is None  # the canonical anchor lives in the chapter
+        assert "Voor:" in element.select_one(".statement__meta").get_text()
+        assert element.select_one("a.statement__anchor")["href"].startswith("../hoofdstuk-")
+
+
+def test_stappenplan_is_rendered_as_diagram_and_steps(site: Path) -> None:
+    page = soup(site / "hoofdstuk-4" / "index.html")
+    diagram = page.select_one("ol.stappenplan-diagram")
+    assert diagram is not None and len(diagram.find_all("li")) == 3
+    for n in (1, 2, 3):
+        assert page.find(id=f"stap-{n}") is not None
+
+
+def test_no_link_points_at_a_markdown_source_file(site: Path) -> None:
+    """Raw-HTML links escape MkDocs' link rewriting; they must not survive as '*.md'."""
+    bad = [
+        f"{path.relative_to(site)}: {a['href']}"
+        for path in html_pages(site)
+        for a in soup(path).find_all("a", href=True)
+        if re.search(r"\.md($|#)", a["href"]) and not _is_third_party(a["href"])
+    ]
+    assert not bad, "\n".join(bad)
