@@ -4,6 +4,7 @@
     python build.py                 build into site/
     python build.py --site DIR      build into DIR
     python build.py serve           build, then serve site/ on http://127.0.0.1:8000/
+    python build.py --update-lock   build and record newly published ids in links-lock.json
 
 Everything is built in a temporary folder and moved into place only when every step
 succeeded, so a failed build never leaves a half-built site behind.
@@ -26,10 +27,12 @@ from pathlib import Path
 
 from jinja2 import TemplateError
 
+from sitegen import redirects
 from sitegen.loading import load_or_exit
 from sitegen.rendering import LinkTarget, render_docs
 
 ROOT = Path(__file__).resolve().parent
+LOCK = ROOT / "links-lock.json"
 LINKS_FORMAT_VERSION = 1
 
 
@@ -62,7 +65,25 @@ def run_mkdocs(docs_dir: Path, site_dir: Path) -> None:
         fail("mkdocs build --strict is mislukt (zie de meldingen hierboven).")
 
 
-def build(data_dir: Path, content_dir: Path, site_dir: Path) -> None:
+def check_lock(links: list[LinkTarget], data_redirects: tuple, update: bool) -> set:
+    """Fail when a published id vanished or moved without a redirect; optionally add new ids."""
+    lock = redirects.read_lock(LOCK)
+    problems = redirects.check_lock(lock, links, data_redirects)
+    if problems:
+        fail("Gepubliceerde links zouden breken:\n  " + "\n  ".join(problems))
+    new = redirects.updated_lock(lock, links) - lock
+    if update and new:
+        redirects.write_lock(LOCK, redirects.updated_lock(lock, links))
+        print(f"{LOCK.name}: {len(new)} nieuwe id(s) vastgelegd.")
+    elif new:
+        print(
+            f"Let op: {len(new)} id(s) staan nog niet in {LOCK.name} "
+            f"(bijvoorbeeld '{sorted(new)[0].id}'); leg ze vast met: {redirects.LOCK_HELP}"
+        )
+    return lock
+
+
+def build(data_dir: Path, content_dir: Path, site_dir: Path, update_lock: bool = False) -> None:
     data = load_or_exit(data_dir, lambda line: print(line, file=sys.stderr))
     with tempfile.TemporaryDirectory(prefix="sitegen-") as tmp:
         work = Path(tmp)
@@ -70,8 +91,10 @@ def build(data_dir: Path, content_dir: Path, site_dir: Path) -> None:
             links = render_docs(data, content_dir, work / "docs")
         except (TemplateError, ValueError, KeyError, StopIteration) as exc:
             fail(f"Renderen van content/ is mislukt: {type(exc).__name__}: {exc}")
+        lock = check_lock(links, data.redirects, update_lock)
         write_links(links, work / "docs")
         run_mkdocs(work / "docs", work / "site")
+        redirects.write_redirects(work / "site", lock, links, data.redirects)
         if site_dir.exists():
             shutil.rmtree(site_dir)
         shutil.move(str(work / "site"), str(site_dir))
@@ -95,8 +118,12 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--content", type=Path, default=ROOT / "content")
     parser.add_argument("--site", type=Path, default=ROOT / "site")
     parser.add_argument("--port", type=int, default=8000)
+    parser.add_argument(
+        "--update-lock", action="store_true",
+        help=f"add newly published ids to {LOCK.name} (ids are never removed)",
+    )
     args = parser.parse_args(argv)
-    build(args.data.resolve(), args.content.resolve(), args.site.resolve())
+    build(args.data.resolve(), args.content.resolve(), args.site.resolve(), args.update_lock)
     if args.command == "serve":
         serve(args.site.resolve(), args.port)
 

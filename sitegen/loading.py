@@ -26,6 +26,7 @@ from sitegen.models import (
     Kernaanbeveling,
     Lsvg,
     Recommendation,
+    Redirect,
     Situation,
     Stappenplan,
     Strict,
@@ -56,6 +57,7 @@ class GuidelineData:
     lsvg: Lsvg | None = None
     glossary: tuple[GlossaryEntry, ...] = ()
     corrections: tuple[Correction, ...] = ()
+    redirects: tuple[Redirect, ...] = ()
     sources: dict[str, Path] = field(default_factory=dict)  # entry id -> file it came from
 
     def recommendation(self, rec_id: str) -> Recommendation:
@@ -90,7 +92,7 @@ class _Collector:
         """A file holding a YAML list of entries of one model."""
         raw = self.read(path)
         if raw is None:
-            return []
+            return []  # an empty file: no entries
         if not isinstance(raw, list):
             self.problems.append(f"{self.rel(path)}: verwacht een lijst van items")
             return []
@@ -187,6 +189,7 @@ def load(data_dir: Path) -> GuidelineData:
         lsvg=one("lsvg", Lsvg),
         glossary=many("glossary", GlossaryEntry),
         corrections=many("corrections", Correction),
+        redirects=many("redirects", Redirect),
         sources=c.sources,
     )
     _check_required(c, data_dir, data)

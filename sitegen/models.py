@@ -345,3 +345,14 @@ class Correction(Strict):
     original: Text  # as in the PDF
     corrected: Text  # as on this site
     reason: Text
+
+
+# --- Redirects for published anchors (data/redirects.yml) -------------------------------
+
+
+class Redirect(Strict):
+    """A published id that is gone or moved: `to` names the id that now carries its content."""
+
+    id: Slug
+    to: Slug
+    reason: Text

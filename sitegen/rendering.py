@@ -18,6 +18,7 @@ from typing import Any
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from markupsafe import Markup
 
+from sitegen import parent_links
 from sitegen.loading import GuidelineData
 from sitegen.models import (
     AUDIENCE_LABELS,
@@ -70,6 +71,32 @@ def page_url(page: str) -> str:
     return f"/{stem}/"
 
 
+def relative_url(from_dir: str, url: str) -> str:
+    """Site-relative URL as seen from a folder of the site ('r/x/' -> '../../hoofdstuk-1/#x')."""
+    path, _, anchor = url.lstrip("/").partition("#")
+    rel = posixpath.relpath(path or ".", from_dir.strip("/") or ".")
+    rel = "" if rel == "." else rel.rstrip("/") + "/"
+    return rel + (f"#{anchor}" if anchor else "")
+
+
+READING_ORDER = (
+    "/kernaanbevelingen/",
+    "/inleiding/",
+    "/hoofdstuk-",
+    "/bijlage-",
+    "/interventies/",
+    "/hulpmiddelen/",
+    "/ouders/",
+)
+
+
+def _reading_order(url: str) -> tuple[int, str, str]:
+    """Sort key: sections in the order of the guideline, then pages, then document order."""
+    page = url.partition("#")[0]
+    rank = next((i for i, p in enumerate(READING_ORDER) if page.startswith(p)), len(READING_ORDER))
+    return (rank, page, "")
+
+
 def chapter_page(paragraph: str) -> str:
     return f"hoofdstuk-{paragraph.split('.')[0]}.md"
 
@@ -116,6 +143,8 @@ class Renderer:
     def __init__(self, data: GuidelineData, content_dir: Path) -> None:
         self.data = data
         self.content_dir = content_dir
+        self.cross_links = parent_links.collect(content_dir)
+        self.page_titles: dict[str, str] = {}  # page URL -> its level-1 heading
         self.links: list[LinkTarget] = []
         self.current_page = "index.md"
         self.env = Environment(
@@ -159,10 +188,12 @@ class Renderer:
         rel = posixpath.relpath(path, here or ".")
         return rel + (f"#{anchor}" if anchor else "")
 
-    def _publish(self, anchor: str, kind: str, title: str) -> None:
+    def _publish(self, anchor: str, kind: str, title: str) -> str:
+        """Record a link target on the current page; returns its title (used for citations)."""
         self.links.append(
             LinkTarget(anchor, kind, title, page_url(self.current_page) + "#" + anchor)
         )
+        return title
 
     # --- statements -------------------------------------------------------------------
 
@@ -196,7 +227,7 @@ class Renderer:
         out = []
         for rec in recs:
             label = self._rec_label(rec)
-            self._publish(rec.id, "aanbeveling", f"{label}: {short_title(rec.text)}")
+            title = self._publish(rec.id, "aanbeveling", f"{label}: {short_title(rec.text)}")
             out.append(
                 self.macros.statement(
                     rec,
@@ -206,6 +237,7 @@ class Renderer:
                     rec.id,
                     self._audience(rec),
                     self._kern_backlinks(rec),
+                    cite=title,
                 )
             )
         return Markup("\n\n".join(out) + "\n")
@@ -227,15 +259,15 @@ class Renderer:
         out = []
         for c in items:
             label = f"Conclusie {c.paragraph}.{c.number}"
-            self._publish(c.id, "conclusie", f"{label}: {short_title(c.text)}")
-            out.append(self.macros.statement(c, "conclusie", label, f"#{c.id}", c.id))
+            title = self._publish(c.id, "conclusie", f"{label}: {short_title(c.text)}")
+            out.append(self.macros.statement(c, "conclusie", label, f"#{c.id}", c.id, cite=title))
         return Markup("\n\n".join(out) + "\n")
 
     def kernaanbevelingen(self) -> Markup:
         out = []
         for k in self.data.kernaanbevelingen:
             label = f"Kernaanbeveling {k.number}"
-            self._publish(k.id, "kernaanbeveling", f"{label}: {short_title(k.text)}")
+            title = self._publish(k.id, "kernaanbeveling", f"{label}: {short_title(k.text)}")
             sources = ", ".join(
                 f"[{self._rec_label(self.data.recommendation(s))}]"
                 f"({self._rec_href(self.data.recommendation(s))})"
@@ -243,7 +275,9 @@ class Renderer:
             )
             extra = f'<p class="statement__related" markdown="span">Uit de richtlijn: {sources}</p>'
             out.append(
-                self.macros.statement(k, "kernaanbeveling", label, f"#{k.id}", k.id, "", extra)
+                self.macros.statement(
+                    k, "kernaanbeveling", label, f"#{k.id}", k.id, "", extra, cite=title
+                )
             )
         return Markup("\n\n".join(out) + "\n")
 
@@ -361,6 +395,43 @@ class Renderer:
             raise ValueError(f"data/{name} ontbreekt")
         return value
 
+    def _remember_title(self, markdown: str) -> None:
+        match = re.search(r"^# (.+?)(\s*\{[^}]*\})?\s*$", markdown, re.MULTILINE)
+        if match:
+            self.page_titles[page_url(self.current_page)] = _strip_markdown(match.group(1))
+
+    # --- the trainers' links page ----------------------------------------------------
+
+    KIND_LABELS = {
+        "kernaanbeveling": "kernaanbeveling",
+        "aanbeveling": "aanbeveling",
+        "conclusie": "conclusie",
+        "paragraaf": "paragraaf",
+        "interventie": "interventie",
+        "instrument": "instrument",
+        "lsvg-item": "LSVG-item",
+        "stap": "stap van het stappenplan",
+        "tabelrij": "rij in een tabel",
+    }
+
+    def links_page(self, extra: str = "") -> str:
+        """Every link target, grouped by the page it lives on, in reading order."""
+        self.current_page = "links.md"
+        sections: dict[str, list[LinkTarget]] = {}
+        for target in sorted(self.links, key=lambda t: _reading_order(t.url)):
+            page_title = self.page_titles.get(target.url.partition("#")[0], "Overig")
+            sections.setdefault(page_title, []).append(target)
+        template = self.env.get_template("links.md.j2")
+        return (
+            template.render(
+                sections=list(sections.items()),
+                kind_labels=self.KIND_LABELS,
+                relative=relative_url,
+                extra=extra,
+            )
+            + self.abbreviations()
+        )
+
     # --- pages ------------------------------------------------------------------------
 
     def abbreviations(self) -> str:
@@ -371,9 +442,15 @@ class Renderer:
         """A content page: Jinja first, then its explicit heading ids become link targets."""
         self.current_page = page
         text = self.env.get_template(page).render()
+        self._remember_title(text)
         for level, title, anchor in HEADING_ID.findall(text):
             if len(level) >= 2:
                 self._publish(anchor, "paragraaf", _strip_markdown(title))
+        parent = self.cross_links.parents.get(page)
+        if parent:
+            text += parent_links.sources_section(parent, self.cross_links, self.link)
+        else:
+            text = parent_links.add_backlinks(text, self.cross_links, self.link)
         return text + self.abbreviations()
 
 
@@ -394,9 +471,11 @@ def render_docs(data: GuidelineData, content_dir: Path, out_dir: Path) -> list[L
         page = f"interventies/{iv.id}.md"
         renderer.current_page = page
         body = renderer.intervention_page(iv) + renderer.abbreviations()
+        renderer._remember_title(body)
         (out_dir / "interventies").mkdir(parents=True, exist_ok=True)
         (out_dir / page).write_text(body, encoding="utf-8")
     _check_unique_anchors(renderer.links)
+    (out_dir / "links.md").write_text(renderer.links_page(), encoding="utf-8")
     return renderer.links
 
 

@@ -49,7 +49,7 @@ def links(site: Path) -> list[dict[str, str]]:
     return json.loads((site / "links.json").read_text(encoding="utf-8"))["targets"]
 
 
-class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+class QuietHandler(http.server.SimpleHTTPRequestHandler):
     def log_message(self, format: str, *args: object) -> None:  # noqa: A002
         pass
 
@@ -57,7 +57,7 @@ class _QuietHandler(http.server.SimpleHTTPRequestHandler):
 @pytest.fixture(scope="session")
 def base_url(site: Path) -> Iterator[str]:
     """Serve the built site on a free loopback port (overrides pytest-base-url)."""
-    handler = functools.partial(_QuietHandler, directory=str(site))
+    handler = functools.partial(QuietHandler, directory=str(site))
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()

@@ -1,0 +1,179 @@
+// Link tools on every page: 'Kopieer link' and 'Citeer' on each citable item, a filter for
+// the links page, and resolution of anchors that moved (data/redirects.yml).
+// Progressive enhancement: without JavaScript the anchors themselves still work.
+(function () {
+  "use strict";
+
+  var GUIDELINE = "Richtlijn Problematische gehechtheid voor jeugdhulp en jeugdbescherming";
+  var VERSION = "2019";
+
+  // The site root, derived from this script's own URL (.../assets/links.js), so the site
+  // also works when it is served from a sub-folder.
+  var script = document.currentScript;
+  var ROOT = new URL("../", script ? script.src : location.href);
+
+  function absolute(siteUrl) {
+    return new URL(siteUrl.replace(/^\//, ""), ROOT).href;
+  }
+
+  function itemUrl(id) {
+    var url = new URL(location.href);
+    url.hash = id;
+    url.search = "";
+    return url.href;
+  }
+
+  function today() {
+    return new Date().toLocaleDateString("nl-NL", { day: "numeric", month: "long", year: "numeric" });
+  }
+
+  function citations(title, url) {
+    var date = today();
+    return {
+      apa: GUIDELINE + " (versie " + VERSION + "). (" + VERSION + "). " + title +
+        ". Geraadpleegd op " + date + ", van " + url,
+      text: GUIDELINE + ", versie " + VERSION + ". " + title + ". " + url +
+        " (geraadpleegd op " + date + ")."
+    };
+  }
+
+  var status = null;
+  function announce(message) {
+    if (!status) {
+      status = document.createElement("div");
+      status.className = "link-tools__status";
+      status.setAttribute("role", "status");
+      status.setAttribute("aria-live", "polite");
+      document.body.appendChild(status);
+    }
+    status.textContent = "";
+    window.setTimeout(function () { status.textContent = message; }, 50);
+  }
+
+  function copy(text, what) {
+    function fallback() {
+      window.prompt("Kopieer met Ctrl+C (Cmd+C op een Mac):", text);
+    }
+    if (navigator.clipboard && window.isSecureContext) {
+      navigator.clipboard.writeText(text).then(
+        function () { announce(what + " gekopieerd"); },
+        fallback
+      );
+    } else {
+      fallback();
+    }
+  }
+
+  function button(label, action, extra) {
+    var b = document.createElement("button");
+    b.type = "button";
+    b.className = "link-tools__button";
+    b.textContent = label;
+    b.dataset.action = action;
+    if (extra) { b.setAttribute("aria-label", extra); }
+    return b;
+  }
+
+  function citePanel(id, title) {
+    var panel = document.createElement("div");
+    panel.className = "link-tools__cite";
+    panel.id = "citeer-" + id;
+    panel.hidden = true;
+    var texts = citations(title, itemUrl(id));
+    [["APA", texts.apa], ["Platte tekst", texts.text]].forEach(function (pair) {
+      var p = document.createElement("p");
+      var label = document.createElement("strong");
+      label.textContent = pair[0] + ": ";
+      var body = document.createElement("span");
+      body.className = "link-tools__citation";
+      body.textContent = pair[1];
+      var b = button("Kopieer", "copy-citation", "Kopieer citaat (" + pair[0] + ")");
+      b.addEventListener("click", function () { copy(pair[1], "Citaat"); });
+      p.append(label, body, " ", b);
+      panel.appendChild(p);
+    });
+    return panel;
+  }
+
+  function addTools(element) {
+    var id = element.id;
+    var title = element.dataset.cite;
+    var tools = document.createElement("span");
+    tools.className = "link-tools";
+    var copyButton = button("Kopieer link", "copy-link", "Kopieer link naar " + title);
+    copyButton.addEventListener("click", function () { copy(itemUrl(id), "Link"); });
+    var citeButton = button("Citeer", "cite", "Citeer " + title);
+    var panel = citePanel(id, title);
+    citeButton.setAttribute("aria-expanded", "false");
+    citeButton.setAttribute("aria-controls", panel.id);
+    citeButton.addEventListener("click", function () {
+      panel.hidden = !panel.hidden;
+      citeButton.setAttribute("aria-expanded", String(!panel.hidden));
+    });
+    tools.append(copyButton, citeButton);
+    var label = element.querySelector(".statement__label");
+    if (label) {
+      label.appendChild(tools);
+      label.insertAdjacentElement("afterend", panel);
+    } else {
+      element.insertAdjacentElement("afterend", panel);
+      element.insertAdjacentElement("afterend", tools);
+    }
+  }
+
+  function enhanceLinksPage() {
+    var table = document.querySelector("[data-links-table]");
+    if (!table) { return; }
+    table.querySelectorAll("[data-url]").forEach(function (cell) {
+      var full = absolute(cell.dataset.url);
+      var code = cell.querySelector("code");
+      if (code) { code.textContent = full; }
+      var b = button("Kopieer", "copy-link", "Kopieer link " + full);
+      b.addEventListener("click", function () { copy(full, "Link"); });
+      cell.appendChild(b);
+    });
+    var filter = document.querySelector("[data-links-filter]");
+    if (!filter) { return; }
+    filter.hidden = false;
+    var input = filter.querySelector("input");
+    var count = filter.querySelector("[data-links-count]");
+    function apply() {
+      var words = input.value.toLowerCase().split(/\s+/).filter(Boolean);
+      var shown = 0;
+      table.querySelectorAll("tbody tr").forEach(function (row) {
+        var text = row.textContent.toLowerCase();
+        var match = words.every(function (w) { return text.indexOf(w) !== -1; });
+        row.hidden = !match;
+        if (match) { shown += 1; }
+      });
+      count.textContent = shown + " onderdelen";
+    }
+    input.addEventListener("input", apply);
+    apply();
+  }
+
+  // An anchor that no longer exists on this page may have moved: look it up once.
+  function followMovedAnchor() {
+    var id = decodeURIComponent(location.hash.slice(1));
+    if (!id || document.getElementById(id)) { return; }
+    fetch(new URL("redirects.json", ROOT)).then(function (r) {
+      return r.ok ? r.json() : null;
+    }).then(function (data) {
+      var target = data && data.moved && data.moved[id];
+      if (target) { location.replace(absolute(target)); }
+    }).catch(function () { /* the page still works without it */ });
+  }
+
+  function init() {
+    document.querySelectorAll("[data-cite][id]").forEach(addTools);
+    enhanceLinksPage();
+    followMovedAnchor();
+  }
+
+  if (document.readyState === "loading") {
+    document.addEventListener("DOMContentLoaded", init);
+  } else {
+    init();
+  }
+  window.addEventListener("hashchange", followMovedAnchor);
+})();

@@ -1,0 +1,106 @@
+"""Cross-links between the parents' version (content/ouders/) and the guideline text.
+
+A parent page names the professional paragraphs it is based on in its front matter
+(`based_on: [par-1-2, par-5-5]`). From that one list the generator writes both directions:
+a 'Waar staat dit in de richtlijn?' section on the parent page, and a 'Lees de versie voor
+ouders' link under each of those paragraph headings.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import yaml
+
+PARENT_DIR = "ouders/"
+FRONT_MATTER = re.compile(r"\A---\n(.*?)\n---\n", re.DOTALL)
+HEADING = re.compile(r"^(#{2,4})\s+(.+?)\s*\{#([a-z0-9-]+)\}\s*$", re.MULTILINE)
+
+
+@dataclass(frozen=True)
+class ParentPage:
+    page: str  # content path, e.g. "ouders/welke-hulp.md"
+    title: str
+    based_on: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Heading:
+    page: str
+    title: str
+
+
+@dataclass
+class CrossLinks:
+    parents: dict[str, ParentPage] = field(default_factory=dict)
+    headings: dict[str, Heading] = field(default_factory=dict)
+
+    def parents_of(self, anchor: str) -> list[ParentPage]:
+        return [p for p in self.parents.values() if anchor in p.based_on]
+
+
+def front_matter(text: str) -> dict:
+    match = FRONT_MATTER.match(text)
+    return (yaml.safe_load(match.group(1)) or {}) if match else {}
+
+
+def collect(content_dir: Path) -> CrossLinks:
+    """Index the headings of the guideline pages and the parent pages' `based_on` lists."""
+    links = CrossLinks()
+    for path in sorted(content_dir.rglob("*.md")):
+        page = path.relative_to(content_dir).as_posix()
+        text = path.read_text(encoding="utf-8")
+        if page.startswith(PARENT_DIR):
+            meta = front_matter(text)
+            based_on = meta.get("based_on") or []
+            if not isinstance(based_on, list) or not all(isinstance(i, str) for i in based_on):
+                raise ValueError(f"content/{page}: 'based_on' moet een lijst van ids zijn")
+            title = str(meta.get("title") or page)
+            links.parents[page] = ParentPage(page, title, tuple(based_on))
+        else:
+            for _level, title, anchor in HEADING.findall(text):
+                links.headings[anchor] = Heading(page, title)
+    for parent in links.parents.values():
+        for anchor in parent.based_on:
+            if anchor not in links.headings:
+                raise ValueError(
+                    f"content/{parent.page}: 'based_on' noemt '{anchor}', "
+                    "maar geen paragraaf van de richtlijn heeft die id"
+                )
+    return links
+
+
+def sources_section(parent: ParentPage, links: CrossLinks, link: Callable[[str], str]) -> str:
+    """The 'Waar staat dit in de richtlijn?' section appended to a parent page."""
+    if not parent.based_on:
+        return ""
+    items = "\n".join(
+        f"- [{links.headings[a].title}]({link(links.headings[a].page + '#' + a)})"
+        for a in parent.based_on
+    )
+    return (
+        '\n\n<div class="ouders-bronnen" markdown="block">\n\n'
+        "## Waar staat dit in de richtlijn? {#ouders-bronnen}\n\n"
+        "Deze pagina is een eenvoudige versie van deze delen van de richtlijn voor "
+        "professionals:\n\n"
+        f"{items}\n\n</div>\n"
+    )
+
+
+def add_backlinks(text: str, links: CrossLinks, link: Callable[[str], str]) -> str:
+    """Under each heading a parent page is based on, link to that parent page."""
+
+    def insert(match: re.Match[str]) -> str:
+        parents = links.parents_of(match.group(3))
+        if not parents:
+            return match.group(0)
+        targets = ", ".join(f"[{p.title}]({link(p.page)})" for p in parents)
+        return (
+            f"{match.group(0)}\n\n"
+            f'<p class="ouders-link" markdown="span">Lees de versie voor ouders: {targets}</p>\n'
+        )
+
+    return HEADING.sub(insert, text)

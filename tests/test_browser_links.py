@@ -1,0 +1,107 @@
+"""Links in the browser: every published target resolves and is visible; tools work."""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import threading
+from collections import defaultdict
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import Browser, Page, expect
+
+from tests.conftest import QuietHandler
+from tests.test_links import redirected_site  # noqa: F401  (fixture)
+
+pytestmark = pytest.mark.browser
+
+
+def test_every_links_json_target_is_visible_on_its_page(
+    page: Page, base_url: str, links: list[dict]
+) -> None:
+    by_page: dict[str, list[str]] = defaultdict(list)
+    for t in links:
+        by_page[t["url"].partition("#")[0]].append(t["id"])
+    for path, ids in by_page.items():
+        page.goto(base_url + path)
+        for anchor in ids:
+            expect(page.locator(f"[id='{anchor}']"), f"{path}#{anchor}").to_be_visible()
+
+
+def test_every_short_link_lands_on_its_target(page: Page, base_url: str, links: list[dict]) -> None:
+    for t in (t for t in links if t["kind"] in ("aanbeveling", "kernaanbeveling")):
+        page.goto(f"{base_url}/r/{t['id']}/")
+        page.wait_for_url(base_url + t["url"])
+        expect(page.locator(f"[id='{t['id']}']")).to_be_in_viewport()
+
+
+@pytest.fixture
+def clipboard_page(browser: Browser, base_url: str) -> Iterator[Page]:
+    context = browser.new_context(permissions=["clipboard-read", "clipboard-write"])
+    page = context.new_page()
+    yield page
+    context.close()
+
+
+def test_copy_link_by_keyboard(clipboard_page: Page, base_url: str) -> None:
+    page = clipboard_page
+    page.goto(base_url + "/hoofdstuk-4/")
+    button = page.locator("#aanbeveling-4-5-professionals-2 button", has_text="Kopieer link")
+    button.focus()
+    page.keyboard.press("Enter")
+    expect(page.locator(".link-tools__status")).to_have_text("Link gekopieerd")
+    copied = page.evaluate("navigator.clipboard.readText()")
+    assert copied == f"{base_url}/hoofdstuk-4/#aanbeveling-4-5-professionals-2"
+
+
+def test_cite_gives_apa_and_plain_text(clipboard_page: Page, base_url: str) -> None:
+    page = clipboard_page
+    page.goto(base_url + "/interventies/vipp-sd/")
+    cite = page.get_by_role("button", name="Citeer Interventie: Video-feedback", exact=False)
+    cite.focus()
+    page.keyboard.press("Enter")
+    expect(cite).to_have_attribute("aria-expanded", "true")
+    panel = page.locator("#citeer-vipp-sd")
+    expect(panel).to_be_visible()
+    panel.get_by_role("button", name="Kopieer citaat (APA)").click()
+    apa = page.evaluate("navigator.clipboard.readText()")
+    assert apa.startswith(
+        "Richtlijn Problematische gehechtheid voor jeugdhulp en jeugdbescherming (versie 2019). "
+        "(2019). Interventie: Video-feedback Intervention"
+    )
+    assert apa.endswith(f"van {base_url}/interventies/vipp-sd/#vipp-sd")
+    assert "Geraadpleegd op " in apa
+    panel.get_by_role("button", name="Kopieer citaat (Platte tekst)").click()
+    plain = page.evaluate("navigator.clipboard.readText()")
+    assert f"{base_url}/interventies/vipp-sd/#vipp-sd (geraadpleegd op " in plain
+
+
+def test_links_page_filter(page: Page, base_url: str) -> None:
+    page.goto(base_url + "/links/")
+    search = page.get_by_label("Zoek een onderdeel")
+    search.press_sequentially("aanbeveling 4.5.2")
+    rows = page.locator("[data-links-table] tbody tr:visible")
+    expect(rows).to_have_count(2)  # 4.5.2 for professionals and for gedragswetenschappers
+    expect(page.locator("[data-links-table] td[data-url] code").first).to_contain_text(base_url)
+
+
+@pytest.fixture(scope="module")
+def redirected_url(redirected_site: Path) -> Iterator[str]:  # noqa: F811
+    handler = functools.partial(QuietHandler, directory=redirected_site)
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    yield f"http://127.0.0.1:{server.server_address[1]}"
+    server.shutdown()
+
+
+def test_old_anchor_lands_on_its_new_place(page: Page, redirected_url: str) -> None:
+    page.goto(redirected_url + "/hoofdstuk-1/#conclusie-1-8-8")
+    page.wait_for_url(redirected_url + "/hoofdstuk-1/#conclusie-1-8-7")
+    expect(page.locator("#conclusie-1-8-7")).to_be_in_viewport()
+
+
+def test_old_page_lands_on_its_new_place(page: Page, redirected_url: str) -> None:
+    page.goto(redirected_url + "/interventies/ddp/")
+    page.wait_for_url(redirected_url + "/interventies/theraplay/#theraplay")
