@@ -148,7 +148,13 @@ RECOGNITION_LABELS: dict[RecognitionLevel, str] = {
 
 
 class AgeBound(Strict):
-    """One end of an age range in months. `inclusive` records 'tot en met' (True) vs 'tot'."""
+    """One end of an age range, as the source words it, in months (N jaar = N*12).
+
+    `inclusive` on a maximum means 'tot en met N jaar': the whole year N still counts, so a
+    child of N years and 11 months qualifies. `inclusive: false` means 'tot': only ages below
+    `months`. Month-precise bounds ('tot en met 12 maanden') are stored as the first month that
+    no longer counts, with `inclusive: false`. The header of data/interventions.yml says the same.
+    """
 
     months: Annotated[int, Field(ge=0, le=23 * 12)]
     inclusive: bool = True
@@ -157,16 +163,42 @@ class AgeBound(Strict):
 class AgeRange(Strict):
     """Machine-readable age range; `wording` keeps the source's words it was read from."""
 
-    prenatal: bool = False  # the intervention starts before birth
-    min: AgeBound | None = None  # None: from birth (or from pregnancy when prenatal)
-    max: AgeBound | None = None
+    prenatal: bool = False  # the intervention starts during pregnancy
+    postnatal: bool = True  # False: it can only start before birth (VoorZorg)
+    min: AgeBound | None = None  # None: from birth
+    max: AgeBound | None = None  # None: no upper bound in the source (up to 23, the Jeugdwet)
     wording: Text
 
     @model_validator(mode="after")
     def _ordered(self) -> AgeRange:
         if self.min and self.max and self.min.months > self.max.months:
             raise ValueError("min: ligt na max")
+        if not (self.prenatal or self.postnatal):
+            raise ValueError("postnatal: een interventie moet vóór of na de geboorte passen")
         return self
+
+    @property
+    def from_months(self) -> int:
+        """Youngest age in whole months that fits (inclusive)."""
+        if self.min is None:
+            return 0
+        return self.min.months if self.min.inclusive else self.min.months + 12
+
+    @property
+    def until_months(self) -> int | None:
+        """First age in whole months that no longer fits (exclusive); None: no upper bound."""
+        if self.max is None:
+            return None
+        return self.max.months + 12 if self.max.inclusive else self.max.months
+
+    def fits(self, age_months: int) -> bool:
+        """Whether a born child of this age (whole months) fits the range."""
+        until = self.until_months
+        return (
+            self.postnatal
+            and age_months >= self.from_months
+            and (until is None or age_months < until)
+        )
 
 
 class Situation(Strict):
