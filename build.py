@@ -28,8 +28,10 @@ from pathlib import Path
 from jinja2 import TemplateError
 
 from sitegen import redirects
+from sitegen.hulpmiddelen import publish_hulpmiddelen
 from sitegen.loading import load_or_exit
 from sitegen.rendering import LinkTarget, render_docs
+from sitegen.widget_package import PackagingError
 
 ROOT = Path(__file__).resolve().parent
 LOCK = ROOT / "links-lock.json"
@@ -93,6 +95,10 @@ def build(data_dir: Path, content_dir: Path, site_dir: Path, update_lock: bool =
             fail(f"Renderen van content/ is mislukt: {type(exc).__name__}: {exc}")
         lock = check_lock(links, data.redirects, update_lock)
         write_links(links, work / "docs")
+        try:
+            publish_hulpmiddelen(data, work / "docs")  # LSVG calculator, Pyodide, widget wheel
+        except (PackagingError, TemplateError, ValueError, OSError) as exc:
+            fail(f"Hulpmiddelen (rekenhulp LSVG) maken is mislukt: {exc}")
         run_mkdocs(work / "docs", work / "site")
         redirects.write_redirects(work / "site", lock, links, data.redirects)
         if site_dir.exists():

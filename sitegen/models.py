@@ -267,6 +267,7 @@ class Instrument(Strict):
     description: tuple[Text, ...] = ()
     steps: tuple[Literal[1, 2, 3], ...] = ()  # stappen of the stappenplan that use it
     url: Text | None = None
+    tool: Text | None = None  # content path of this site's tool for it, e.g. hulpmiddelen/lsvg.md
 
 
 class StepPart(Strict):

@@ -91,16 +91,22 @@ def sources_section(parent: ParentPage, links: CrossLinks, link: Callable[[str],
 
 
 def add_backlinks(text: str, links: CrossLinks, link: Callable[[str], str]) -> str:
-    """Under each heading a parent page is based on, link to that parent page."""
+    """At the end of each paragraph a parent page is based on, link to that parent page.
 
-    def insert(match: re.Match[str]) -> str:
+    The note goes at the end of the section (before the next heading of the same or a higher
+    level), so the heading and its first sentence stay together.
+    """
+    headings = list(HEADING.finditer(text))
+    insertions: list[tuple[int, str]] = []
+    for i, match in enumerate(headings):
         parents = links.parents_of(match.group(3))
         if not parents:
-            return match.group(0)
+            continue
+        level = len(match.group(1))
+        end = next((h.start() for h in headings[i + 1 :] if len(h.group(1)) <= level), len(text))
         targets = ", ".join(f"[{p.title}]({link(p.page)})" for p in parents)
-        return (
-            f"{match.group(0)}\n\n"
-            f'<p class="ouders-link" markdown="span">Lees de versie voor ouders: {targets}</p>\n'
-        )
-
-    return HEADING.sub(insert, text)
+        note = f'<p class="ouders-link" markdown="span">Lees de versie voor ouders: {targets}</p>'
+        insertions.append((end, f"\n{note}\n\n"))
+    for position, note in sorted(insertions, reverse=True):
+        text = text[:position] + note + text[position:]
+    return text

@@ -369,7 +369,8 @@ class Renderer:
         for step in plan.steps:
             self._publish(step.id, "stap", f"Stap {step.number}: {short_title(step.title)}")
         names = {i.id: i.name for i in self.data.instruments}
-        return Markup(self.blocks.stappenplan(plan, names))
+        tools = {i.id: i for i in self.data.instruments if i.tool}
+        return Markup(self.blocks.stappenplan(plan, names, tools))
 
     def balansmodel(self) -> Markup:
         return Markup(
@@ -380,7 +381,8 @@ class Renderer:
         lsvg = self._require(self.data.lsvg, "lsvg.yml")
         for item in lsvg.items:
             self._publish(item.id, "lsvg-item", f"LSVG item {item.number}: {item.title}")
-        return Markup(self.blocks.lsvg(lsvg))
+        instrument = next((i for i in self.data.instruments if i.id == "lsvg"), None)
+        return Markup(self.blocks.lsvg(lsvg, instrument.tool if instrument else None))
 
     def glossary(self) -> Markup:
         entries = sorted(self.data.glossary, key=lambda e: e.term.lower())

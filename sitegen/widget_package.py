@@ -60,7 +60,7 @@ class PackagingError(Exception):
 @dataclass(frozen=True)
 class WidgetDist:
     wheel: Path
-    lockfile: Path  # site-local pyodide-lock.json, in the same folder as the wheel
+    lockfile: Path  # site-local pyodide-lock.json; the wheel is in widgets-<digest>/ beside it
     package: str = DIST_NAME
 
 

@@ -4,14 +4,19 @@ from __future__ import annotations
 
 import functools
 import http.server
+import importlib
 import json
 import subprocess
 import sys
 import threading
 from collections.abc import Iterator
 from pathlib import Path
+from types import ModuleType
 
 import pytest
+
+from sitegen.loading import load
+from sitegen.widget_package import WidgetDist, build_widget_dist
 
 ROOT = Path(__file__).resolve().parent.parent
 CHROMIUM = "/usr/bin/chromium"
@@ -70,3 +75,35 @@ def base_url(site: Path) -> Iterator[str]:
 def browser_type_launch_args(browser_type_launch_args: dict) -> dict:
     """Debian's Chromium; Playwright's own browser download cannot work on this machine."""
     return {**browser_type_launch_args, "executable_path": CHROMIUM, "args": CHROMIUM_ARGS}
+
+
+@pytest.fixture(scope="session")
+def widget_dist(tmp_path_factory: pytest.TempPathFactory) -> WidgetDist:
+    """The widget wheel (lsvg.json inside, generated from data/lsvg.yml) and its site-local
+    pyodide-lock.json, built by the same function as build.py uses."""
+    data = load(ROOT / "data")
+    assert data.lsvg is not None
+    return build_widget_dist(data.lsvg, tmp_path_factory.mktemp("widgets"))
+
+
+def _forget_widgets() -> dict[str, ModuleType]:
+    names = [n for n in sys.modules if n == "widgets" or n.startswith("widgets.")]
+    return {n: sys.modules.pop(n) for n in names}
+
+
+@pytest.fixture(scope="session")
+def lsvg_widget(widget_dist: WidgetDist) -> Iterator[ModuleType]:
+    """widgets.lsvg imported from the built wheel (zipimport): the code and data the browser
+    gets, not the source folder (which has no lsvg.json)."""
+    wheel = str(widget_dist.wheel)
+    saved = _forget_widgets()
+    sys.path.insert(0, wheel)
+    importlib.invalidate_caches()
+    try:
+        module = importlib.import_module("widgets.lsvg")
+        assert module.__file__ is not None and module.__file__.startswith(wheel), module.__file__
+        yield module
+    finally:
+        sys.path.remove(wheel)
+        _forget_widgets()
+        sys.modules.update(saved)

@@ -1,0 +1,190 @@
+#!/usr/bin/env python3
+"""Benchmark the LSVG calculator in headless Chromium (a script, not a test).
+
+    .venv/bin/python scripts/benchmark_lsvg.py                 build the site, then measure
+    .venv/bin/python scripts/benchmark_lsvg.py --site DIR      measure an already built site
+
+Measures, as medians over several runs:
+  - navigation start -> <html data-pyodide="ready">, cold (a fresh browser profile each run:
+    nothing cached) and warm (one persistent profile, HTTP and code cache primed);
+  - click on an answer -> result element updated by Python (data-total changed), and -> the
+    next animation frame after that (what the user sees).
+  - for scale: bare `loadPyodide()` in Node on the same machine (no browser, no page).
+Targets (issue): ready within 3 s cold on a 2-core machine; result within 50 ms of a click.
+"""
+
+from __future__ import annotations
+
+import argparse
+import functools
+import http.server
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+from playwright.sync_api import Page, sync_playwright
+
+ROOT = Path(__file__).resolve().parent.parent
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--headless=new",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+PATH = "/hulpmiddelen/lsvg/"
+READY_TIMEOUT_MS = 60_000
+
+# Click an answer and resolve with [ms to data-total updated, ms to the next frame after it].
+CLICK = """([name, value, expected]) => new Promise((resolve) => {
+  const box = document.querySelector('[data-lsvg-result]');
+  const input = document.querySelector(`input[name="${name}"][value="${value}"]`);
+  let start = 0;
+  const observer = new MutationObserver(() => {
+    if (box.dataset.total !== expected) return;
+    observer.disconnect();
+    const updated = performance.now() - start;
+    requestAnimationFrame(() => resolve([updated, performance.now() - start]));
+  });
+  observer.observe(box, {attributes: true, attributeFilter: ['data-total']});
+  start = performance.now();
+  input.click();
+})"""
+
+
+NODE_BASELINE = """
+import { loadPyodide } from "pyodide";
+const start = performance.now();
+await loadPyodide();
+console.log(performance.now() - start);
+"""
+
+
+def node_baseline_ms(runs: int) -> list[float]:
+    """Bare loadPyodide() in Node: how fast this machine boots Pyodide at all."""
+    out = []
+    for _ in range(runs):
+        result = subprocess.run(
+            ["node", "--input-type=module", "-e", NODE_BASELINE],
+            cwd=ROOT,  # resolves `pyodide` from node_modules
+            capture_output=True,
+            text=True,
+            check=True,
+        )
+        out.append(float(result.stdout.strip().splitlines()[-1]))
+    return out
+
+
+class _Quiet(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, format: str, *args: object) -> None:  # noqa: A002
+        pass
+
+
+@contextmanager
+def serve(site: Path) -> Iterator[str]:
+    handler = functools.partial(_Quiet, directory=str(site))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}"
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+def ready_ms(page: Page, url: str) -> float:
+    """Load the page; ms from navigation start to data-pyodide="ready" (page's own mark)."""
+    page.goto(url)
+    page.wait_for_function(
+        "document.documentElement.dataset.pyodide !== 'loading'", timeout=READY_TIMEOUT_MS
+    )
+    state = page.evaluate("document.documentElement.dataset.pyodide")
+    if state != "ready":
+        raise SystemExit(f"Pyodide did not load (data-pyodide={state!r})")
+    return page.evaluate("performance.getEntriesByName('lsvg-ready')[0].startTime")
+
+
+def click_ms(page: Page, clicks: int) -> tuple[list[float], list[float]]:
+    """Answer items 1-7 with 1, then toggle item 8 between 1 and 2: every click re-scores."""
+    for number in range(1, 8):
+        page.check(f'input[name="lsvg-{number}"][value="1"]')
+    page.check('input[name="lsvg-8"][value="1"]')
+    page.wait_for_function("document.querySelector('[data-lsvg-result]').dataset.total === '8'")
+    updated: list[float] = []
+    painted: list[float] = []
+    for i in range(clicks):
+        value = 2 if i % 2 == 0 else 1
+        a, b = page.evaluate(CLICK, ["lsvg-8", str(value), str(7 + value)])
+        updated.append(a)
+        painted.append(b)
+    return updated, painted
+
+
+def median(values: list[float]) -> str:
+    return f"{statistics.median(values):.0f} ms (min {min(values):.0f}, max {max(values):.0f})"
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--site", type=Path, help="a built site (default: build one now)")
+    parser.add_argument("--runs", type=int, default=5, help="page loads per case (default 5)")
+    parser.add_argument("--clicks", type=int, default=30, help="clicks to time (default 30)")
+    args = parser.parse_args()
+
+    with tempfile.TemporaryDirectory(prefix="lsvg-bench-") as tmp:
+        site = args.site
+        if site is None:
+            site = Path(tmp) / "site"
+            build = subprocess.run(
+                [sys.executable, str(ROOT / "build.py"), "--site", str(site)],
+                capture_output=True,
+                text=True,
+                check=False,
+            )
+            if build.returncode != 0:
+                raise SystemExit(f"build failed:\n{build.stdout}\n{build.stderr}")
+        with serve(site) as base, sync_playwright() as p:
+            url = base + PATH
+            browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+            cold = []
+            for _ in range(args.runs):
+                context = browser.new_context()  # empty cache every run
+                cold.append(ready_ms(context.new_page(), url))
+                context.close()
+            browser.close()
+
+            profile = Path(tmp) / "profile"
+            context = p.chromium.launch_persistent_context(
+                str(profile), executable_path=CHROMIUM, args=CHROMIUM_ARGS
+            )
+            page = context.new_page()
+            ready_ms(page, url)  # primes the HTTP cache and the compiled-code cache
+            time.sleep(1)
+            warm = [ready_ms(page, url) for _ in range(args.runs)]
+            updated, painted = click_ms(page, args.clicks)
+            context.close()
+
+    baseline = node_baseline_ms(3)
+    load = os.getloadavg()
+    print(f"LSVG calculator, headless Chromium, {os.cpu_count()} cores, "
+          f"load average {load[0]:.1f}; medians:")
+    print(f"  ready, cold cache ({args.runs} runs):   {median(cold)}")
+    print(f"  ready, warm cache ({args.runs} runs):   {median(warm)}")
+    print(f"  click -> result updated ({args.clicks}): {median(updated)}")
+    print(f"  click -> next frame ({args.clicks}):     {median(painted)}")
+    print(f"  for scale, bare loadPyodide() in Node (3 runs): {median(baseline)}")
+
+
+if __name__ == "__main__":
+    main()

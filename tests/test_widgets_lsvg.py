@@ -1,0 +1,247 @@
+"""widgets.lsvg in CPython, imported from the built wheel (fixture `lsvg_widget`).
+
+The expected bands are read from data/lsvg.yml through the validated model, and the guideline's
+own boundaries (up to 10, 11-15, 16 and higher) are asserted as the guideline states them.
+"""
+
+from __future__ import annotations
+
+import ast
+import dataclasses
+import itertools
+import json
+import sys
+import zipfile
+from hashlib import sha256
+from types import ModuleType
+
+import pytest
+
+from sitegen.loading import load
+from sitegen.models import LsvgBand, LsvgItem
+from sitegen.widget_package import build_wheel, lsvg_payload
+from tests.conftest import ROOT
+
+DATA = load(ROOT / "data")
+assert DATA.lsvg is not None
+LSVG = DATA.lsvg
+BAND_AT = {t: b.id for b in LSVG.bands for t in range(b.min_total, b.max_total + 1)}
+WIDGET_SOURCES = sorted((ROOT / "widgets").glob("*.py"))
+
+
+def scores_for(total: int) -> list[int]:
+    """Eight scores 1..5 adding up to `total` (8..40)."""
+    scores = [1] * 8
+    rest = total - 8
+    for i in range(8):
+        step = min(4, rest)
+        scores[i] += step
+        rest -= step
+    assert sum(scores) == total
+    return scores
+
+
+# --- the guideline's bands -----------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("total", "band"),
+    [
+        (8, "geen-aanwijzingen"),
+        (9, "geen-aanwijzingen"),
+        (10, "geen-aanwijzingen"),  # 'lager of gelijk aan 10' (vervolgstappen), see band_note
+        (11, "niet-optimaal"),
+        (15, "niet-optimaal"),
+        (16, "verstoord"),
+        (40, "verstoord"),
+    ],
+)
+def test_band_boundaries(lsvg_widget: ModuleType, total: int, band: str) -> None:
+    result = lsvg_widget.evaluate(scores_for(total))
+    assert (result.total, result.band, result.answered) == (total, band, 8)
+    assert result.complete and result.unanswered == ()
+    assert BAND_AT[total] == band  # the data says the same
+
+
+def test_every_answer_combination_gives_the_sum_and_the_band_of_the_norms(
+    lsvg_widget: ModuleType,
+) -> None:
+    evaluate = lsvg_widget.evaluate
+    wrong = []
+    count = 0
+    for combo in itertools.product(range(1, 6), repeat=8):
+        result = evaluate(combo)
+        total = sum(combo)
+        if result.total != total or result.band != BAND_AT[total] or result.answered != 8:
+            wrong.append((combo, result))
+        count += 1
+    assert count == 5**8
+    assert not wrong, wrong[:5]
+
+
+# --- incomplete input ----------------------------------------------------------------------
+
+
+def test_nothing_answered(lsvg_widget: ModuleType) -> None:
+    result = lsvg_widget.evaluate([None] * 8)
+    assert (result.answered, result.total, result.band) == (0, None, None)
+    assert not result.complete and result.unanswered == tuple(range(1, 9))
+
+
+@pytest.mark.parametrize("missing", range(8))
+def test_one_item_unanswered_gives_no_total_and_no_band(
+    lsvg_widget: ModuleType, missing: int
+) -> None:
+    scores: list[int | None] = [5] * 8
+    scores[missing] = None
+    result = lsvg_widget.evaluate(scores)
+    assert (result.answered, result.total, result.band) == (7, None, None)
+    assert result.unanswered == (missing + 1,)
+
+
+def test_tuple_and_list_are_both_accepted(lsvg_widget: ModuleType) -> None:
+    assert lsvg_widget.evaluate((3,) * 8) == lsvg_widget.evaluate([3] * 8)
+
+
+# --- bad input -----------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("scores", "message"),
+    [
+        ([1] * 7, "expected 8 scores"),
+        ([1] * 9, "expected 8 scores"),
+        ([], "expected 8 scores"),
+        ([0] + [1] * 7, "item 1: .*got 0"),
+        ([1] * 7 + [6], "item 8: .*got 6"),
+        ([1, -1] + [1] * 6, "item 2: .*got -1"),
+        ([1, 1, 2.5] + [1] * 5, r"item 3: .*got 2\.5 \(float\)"),
+        ([3.0] * 8, r"item 1: .*got 3\.0 \(float\)"),
+        (["3"] + [1] * 7, r"item 1: .*got '3' \(str\)"),
+        ([True] + [1] * 7, r"item 1: .*got True \(bool\)"),
+        ([1] * 7 + [False], r"item 8: .*got False \(bool\)"),
+        ([[1]] + [1] * 7, r"item 1: .*\(list\)"),
+        ("12345678", "must be a list of 8 entries.*got str"),
+        (b"\x01" * 8, "must be a list of 8 entries.*got bytes"),
+        (None, "must be a list of 8 entries.*got NoneType"),
+        (24, "must be a list of 8 entries.*got int"),
+        ({1, 2, 3, 4, 5}, "must be a list of 8 entries.*got set"),
+        ({i: 1 for i in range(8)}, "must be a list of 8 entries.*got dict"),
+        (iter([1] * 8), "must be a list of 8 entries"),
+    ],
+)
+def test_bad_input_raises_value_error_with_a_clear_message(
+    lsvg_widget: ModuleType, scores: object, message: str
+) -> None:
+    with pytest.raises(ValueError, match=message):
+        lsvg_widget.evaluate(scores)
+
+
+def test_result_is_immutable(lsvg_widget: ModuleType) -> None:
+    result = lsvg_widget.evaluate([2] * 8)
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        result.total = 40
+    assert isinstance(result.scores, tuple)
+
+
+def test_evaluate_json_is_the_same_evaluation_as_json(lsvg_widget: ModuleType) -> None:
+    reply = json.loads(lsvg_widget.evaluate_json(json.dumps([1, 2, 3, 4, 5, 1, 2, None])))
+    assert reply["ok"] is True
+    assert reply["result"]["answered"] == 7
+    assert reply["result"]["total"] is None and reply["result"]["unanswered"] == [8]
+    full = json.loads(lsvg_widget.evaluate_json("[5, 5, 5, 5, 5, 5, 5, 5]"))["result"]
+    assert (full["total"], full["band"]) == (40, "verstoord")
+    assert full["band_label"] == next(b.label for b in LSVG.bands if b.id == "verstoord")
+    for bad in ("[1, 2]", "[1, 1, 1, 1, 1, 1, 1, 2.5]", "not json", '{"a": 1}'):
+        reply = json.loads(lsvg_widget.evaluate_json(bad))
+        assert reply["ok"] is False and reply["error"]
+
+
+# --- data, not constants -------------------------------------------------------------------
+
+
+def test_the_wheel_carries_the_data_generated_from_lsvg_yml(widget_dist, lsvg_widget) -> None:
+    with zipfile.ZipFile(widget_dist.wheel) as wheel:
+        packaged = json.loads(wheel.read("widgets/lsvg.json"))
+        names = wheel.namelist()
+    assert packaged == lsvg_payload(LSVG)
+    assert not any(n.startswith(("sitegen/", "tests/")) for n in names), names
+    spec = lsvg_widget.default_spec()
+    assert [(b.id, b.min_total, b.max_total) for b in spec.bands] == [
+        (b.id, b.min_total, b.max_total) for b in LSVG.bands
+    ]
+    assert [i.title for i in spec.items] == [i.title for i in LSVG.items]
+    assert [p.label for p in spec.scale] == [p.label for p in LSVG.scale]
+
+
+def test_wheel_is_reproducible_and_the_lock_lists_just_it(widget_dist, tmp_path) -> None:
+    again = build_wheel(lsvg_payload(LSVG), tmp_path)
+    assert again.read_bytes() == widget_dist.wheel.read_bytes()  # same input, same sha256
+    assert widget_dist.wheel.parent.name == f"widgets-{sha256(again.read_bytes()).hexdigest()[:12]}"
+    lock = json.loads(widget_dist.lockfile.read_text(encoding="utf-8"))
+    assert set(lock["packages"]) == {widget_dist.package}
+    entry = lock["packages"][widget_dist.package]
+    assert entry["sha256"] == sha256(widget_dist.wheel.read_bytes()).hexdigest()
+    assert entry["file_name"] == f"{widget_dist.wheel.parent.name}/{widget_dist.wheel.name}"
+    assert entry["imports"] == ["widgets"] and entry["depends"] == []
+
+
+def test_band_limits_come_from_the_spec_not_from_code(lsvg_widget: ModuleType) -> None:
+    payload = lsvg_payload(LSVG)
+    payload["bands"][0]["max_total"] = 12  # a made-up norm: 8-12, 13-15, 16-40
+    payload["bands"][1]["min_total"] = 13
+    spec = lsvg_widget.Spec.from_dict(payload)
+    assert lsvg_widget.evaluate(scores_for(12), spec).band == "geen-aanwijzingen"
+    assert lsvg_widget.evaluate(scores_for(12)).band == "niet-optimaal"
+
+
+@pytest.mark.parametrize(
+    ("change", "message"),
+    [
+        (lambda p: p["bands"][1].update(min_total=12), "without gaps"),
+        (lambda p: p["bands"][2].update(max_total=39), "they end at 39"),
+        (lambda p: p.update(format=99), "format 99"),
+        (lambda p: p["scale"].pop(2), "consecutive"),
+        (lambda p: p.pop("items"), "expected shape"),
+    ],
+)
+def test_inconsistent_data_is_refused(lsvg_widget: ModuleType, change, message: str) -> None:
+    payload = json.loads(json.dumps(lsvg_payload(LSVG)))
+    change(payload)
+    with pytest.raises(lsvg_widget.SpecError, match=message):
+        lsvg_widget.Spec.from_dict(payload)
+
+
+def _constants(kind: type) -> set:
+    found = set()
+    for path in WIDGET_SOURCES:
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Constant) and type(node.value) is kind:
+                found.add(node.value)
+    return found
+
+
+def test_widget_source_holds_no_lsvg_content() -> None:
+    """Labels, titles, band ids, texts and limits live in data/lsvg.yml only."""
+    schema = set(LsvgItem.model_fields) | set(LsvgBand.model_fields)  # 'verstoord' is a key too
+    words = [b.id for b in LSVG.bands if b.id not in schema]
+    words += [b.label for b in LSVG.bands] + [b.norm_text for b in LSVG.bands]
+    words += [i.title for i in LSVG.items] + [p.label for p in LSVG.scale]
+    strings = _constants(str)
+    assert not [w for w in words if any(w in s for s in strings)]
+    limits = {b.min_total for b in LSVG.bands} | {b.max_total for b in LSVG.bands}
+    assert not _constants(int) & limits  # no 8, 10, 11, 15, 16 or 40 in the code
+
+
+def test_widget_code_uses_the_standard_library_only() -> None:
+    for path in WIDGET_SOURCES:
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Import):
+                modules = [a.name for a in node.names]
+            elif isinstance(node, ast.ImportFrom) and node.level == 0:
+                modules = [node.module or ""]
+            else:
+                continue
+            for module in modules:
+                top = module.split(".")[0]
+                assert top in sys.stdlib_module_names or top == "widgets", (path.name, module)

@@ -1,0 +1,190 @@
+// Page side of the LSVG calculator (/hulpmiddelen/lsvg/).
+//
+// Starts the Pyodide worker as the page loads, sends the answers to Python on every change
+// and shows what Python returns. It never computes a score itself: without Python there is
+// no score, and the page says so and offers the paper version.
+//
+// State on <html data-pyodide="loading|ready|failed">; the result element
+// [data-lsvg-result] carries data-answered, data-total and data-band (empty while
+// incomplete). Answers stay in this tab: nothing is sent or stored.
+
+// loadPyodide never settles when the wasm is blocked. After this long the page says that
+// Python could not load; should it still become ready (a very slow line), the page recovers.
+const WATCHDOG_MS = 30_000;
+
+const app = document.querySelector("[data-lsvg-app]");
+const form = document.querySelector("[data-lsvg-form]");
+const resultBox = document.querySelector("[data-lsvg-result]");
+const report = document.querySelector("[data-lsvg-report]");
+const root = document.documentElement;
+
+let worker = null;
+let watchdog = null;
+let seq = 0;
+
+if (app && form && resultBox) start();
+
+function start() {
+  setState("loading");
+  form.addEventListener("submit", (event) => event.preventDefault());
+  form.addEventListener("change", () => {
+    updateReport();
+    requestEvaluation();
+  });
+  form.addEventListener("input", (event) => {
+    if (event.target instanceof HTMLTextAreaElement) updateReport();
+  });
+  for (const button of document.querySelectorAll("[data-lsvg-action]")) {
+    button.addEventListener("click", () => act(button.dataset.lsvgAction));
+  }
+  window.addEventListener("beforeprint", updateReport);
+  // Back/forward cache: the browser may restore answers of this same tab; show their score.
+  window.addEventListener("pageshow", (event) => {
+    if (event.persisted) {
+      updateReport();
+      requestEvaluation();
+    }
+  });
+  updateReport();
+
+  if (typeof Worker !== "function" || typeof WebAssembly !== "object") {
+    fail("Web Workers of WebAssembly ontbreken in deze browser");
+    return;
+  }
+  try {
+    const url = new URL("./lsvg-worker.mjs" + new URL(import.meta.url).search, import.meta.url);
+    worker = new Worker(url, { type: "module" });
+  } catch (error) {
+    fail(error);
+    return;
+  }
+  watchdog = setTimeout(() => fail("time-out bij het laden", { final: false }), WATCHDOG_MS);
+  worker.addEventListener("message", (event) => onMessage(event.data));
+  worker.addEventListener("error", (event) => {
+    event.preventDefault();
+    fail(event.message || "worker kon niet starten");
+  });
+}
+
+function onMessage(message) {
+  if (message.type === "ready") {
+    if (!worker) return;
+    clearTimeout(watchdog);
+    performance.mark("lsvg-ready"); // read by scripts/benchmark_lsvg.py
+    setState("ready");
+    requestEvaluation();
+  } else if (message.type === "failed") {
+    fail(message.reason);
+  } else if (message.type === "result" && message.seq === seq) {
+    showResult(JSON.parse(message.reply)); // only the answer to the latest question counts
+  }
+}
+
+function fail(reason, { final = true } = {}) {
+  clearTimeout(watchdog);
+  if (final && worker) {
+    worker.terminate();
+    worker = null;
+  }
+  if (root.dataset.pyodide === "failed") return;
+  console.warn("LSVG-rekenmodule niet beschikbaar:", reason);
+  setState("failed");
+  setResultAttributes(null);
+  showOnly("unavailable");
+}
+
+function setState(state) {
+  root.dataset.pyodide = state;
+  for (const el of document.querySelectorAll("[data-lsvg-status] [data-lsvg-when]")) {
+    el.hidden = el.dataset.lsvgWhen !== state;
+  }
+  const printReport = document.querySelector('[data-lsvg-action="print"]');
+  if (printReport) printReport.hidden = state === "failed";
+}
+
+function scores() {
+  const count = Number(form.dataset.lsvgItems);
+  const out = [];
+  for (let number = 1; number <= count; number += 1) {
+    const value = form.elements[`lsvg-${number}`].value; // "" while unanswered
+    out.push(value === "" ? null : Number(value));
+  }
+  return out;
+}
+
+function requestEvaluation() {
+  if (!worker || root.dataset.pyodide !== "ready") return;
+  seq += 1;
+  worker.postMessage({ type: "evaluate", seq, scores: scores() });
+}
+
+function out(name) {
+  return resultBox.querySelector(`[data-lsvg-out="${name}"]`);
+}
+
+function showOnly(...names) {
+  for (const el of resultBox.querySelectorAll("[data-lsvg-when]")) {
+    el.hidden = !names.includes(el.dataset.lsvgWhen);
+  }
+  for (const el of resultBox.querySelectorAll("[data-lsvg-band-text]")) el.hidden = true;
+}
+
+function setResultAttributes(result) {
+  resultBox.dataset.answered = result ? String(result.answered) : "";
+  resultBox.dataset.total = result && result.total !== null ? String(result.total) : "";
+  resultBox.dataset.band = result && result.band !== null ? result.band : "";
+  out("answered").textContent = result ? String(result.answered) : "–";
+  out("total").textContent = result && result.total !== null ? String(result.total) : "–";
+}
+
+function showResult(reply) {
+  if (!reply.ok) {
+    setResultAttributes(null);
+    showOnly("error");
+    out("error").textContent = reply.error;
+    return;
+  }
+  const result = reply.result;
+  setResultAttributes(result);
+  if (!result.complete) {
+    showOnly("incomplete");
+    out("unanswered").textContent = result.unanswered.join(", ");
+    return;
+  }
+  showOnly("complete");
+  out("band-label").textContent = result.band_label;
+  for (const el of resultBox.querySelectorAll("[data-lsvg-band-text]")) {
+    el.hidden = el.dataset.lsvgBandText !== result.band;
+  }
+}
+
+// The print-only report: the chosen answers and notes, copied from the form as text.
+function updateReport() {
+  if (!report) return;
+  const date = report.querySelector("[data-lsvg-report-date]");
+  date.textContent = new Date().toLocaleDateString("nl-NL", { dateStyle: "long" });
+  for (const row of report.querySelectorAll("[data-lsvg-report-item]")) {
+    const number = row.dataset.lsvgReportItem;
+    const checked = form.querySelector(`input[name="lsvg-${number}"]:checked`);
+    const label = checked?.closest("label")?.textContent.replace(/\s+/g, " ").trim();
+    row.querySelector("[data-lsvg-report-score]").textContent = label || "niet ingevuld";
+    const notes = form.querySelector(`[data-lsvg-notes="${number}"]`);
+    row.querySelector("[data-lsvg-report-notes]").textContent = notes ? notes.value : "";
+  }
+}
+
+function act(action) {
+  if (action === "print" || action === "print-paper") {
+    updateReport();
+    window.print();
+  } else if (action === "clear") {
+    const filled = [...form.elements].some(
+      (el) => (el.type === "radio" && el.checked) || (el.tagName === "TEXTAREA" && el.value),
+    );
+    if (filled && !window.confirm("Alle antwoorden en notities wissen?")) return;
+    form.reset();
+    updateReport();
+    requestEvaluation();
+    form.querySelector("input")?.focus();
+  }
+}

@@ -1,0 +1,270 @@
+"""Scoring of the LSVG (Lijst Signalen van Verstoord Gehechtheidsgedrag, bijlage 4).
+
+`evaluate(scores)` takes one answer per item (an int on the list's scale, or None while not yet
+answered) and returns an immutable `Result`: how many items are answered, the total and the
+band once every item is answered.
+
+Nothing about the LSVG is written in this module. Items, scale, band limits and the texts of
+the bands come from a `Spec`, read from `lsvg.json`: a file generated at build time from
+data/lsvg.yml (through the validated model) and packaged next to this module in the wheel that
+the browser loads. Tests and other callers may pass their own `Spec` (see `load_spec`).
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from functools import cache
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+DATA_FILE = "lsvg.json"
+FORMAT_VERSION = 1  # of lsvg.json; bump together with sitegen/widget_package.py
+
+
+class SpecError(ValueError):
+    """The packaged LSVG data is missing or inconsistent (a build problem, not user input)."""
+
+
+@dataclass(frozen=True, slots=True)
+class ScalePoint:
+    value: int
+    label: str
+
+
+@dataclass(frozen=True, slots=True)
+class Item:
+    number: int
+    id: str
+    title: str
+    normaal: str
+    verstoord: str
+
+
+@dataclass(frozen=True, slots=True)
+class Band:
+    id: str
+    min_total: int
+    max_total: int
+    label: str
+    norm_text: str
+    vervolgstappen_heading: str
+    vervolgstappen: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Spec:
+    """The list as the guideline gives it: scale, items and the bands of the total score."""
+
+    scale: tuple[ScalePoint, ...]
+    items: tuple[Item, ...]
+    bands: tuple[Band, ...]
+    band_note: str = ""
+    # band id per total, indexed by total - min_total; filled in __post_init__
+    _band_ids: tuple[str, ...] = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        if not self.scale or not self.items or not self.bands:
+            raise SpecError("LSVG data needs a scale, items and bands")
+        values = [p.value for p in self.scale]
+        if values != list(range(values[0], values[0] + len(values))):
+            raise SpecError(f"LSVG scale values must be consecutive and ascending, got {values}")
+        numbers = [i.number for i in self.items]
+        if numbers != list(range(1, len(numbers) + 1)):
+            raise SpecError(f"LSVG items must be numbered 1..n in order, got {numbers}")
+        expected = self.min_total
+        for band in self.bands:
+            if band.min_total != expected or band.max_total < band.min_total:
+                raise SpecError(
+                    f"LSVG bands must cover {self.min_total}..{self.max_total} without gaps "
+                    f"or overlaps; band {band.id!r} starts at {band.min_total}, not {expected}"
+                )
+            expected = band.max_total + 1
+        if expected != self.max_total + 1:
+            raise SpecError(
+                f"LSVG bands must cover {self.min_total}..{self.max_total}; "
+                f"they end at {expected - 1}"
+            )
+        ids = tuple(b.id for b in self.bands for _ in range(b.min_total, b.max_total + 1))
+        object.__setattr__(self, "_band_ids", ids)
+
+    @property
+    def min_score(self) -> int:
+        return self.scale[0].value
+
+    @property
+    def max_score(self) -> int:
+        return self.scale[-1].value
+
+    @property
+    def min_total(self) -> int:
+        return self.min_score * len(self.items)
+
+    @property
+    def max_total(self) -> int:
+        return self.max_score * len(self.items)
+
+    def band_for(self, total: int) -> Band:
+        """The band a complete total falls in."""
+        if type(total) is not int or not self.min_total <= total <= self.max_total:
+            raise ValueError(
+                f"a total must be a whole number {self.min_total} to {self.max_total}, "
+                f"got {total!r}"
+            )
+        band_id = self._band_ids[total - self.min_total]
+        return next(b for b in self.bands if b.id == band_id)
+
+    def band(self, band_id: str) -> Band:
+        for b in self.bands:
+            if b.id == band_id:
+                return b
+        raise KeyError(band_id)
+
+    @classmethod
+    def from_dict(cls, raw: Mapping[str, Any]) -> Spec:
+        """Build a Spec from the JSON object of lsvg.json."""
+        try:
+            if raw.get("format") != FORMAT_VERSION:
+                raise SpecError(
+                    f"lsvg.json has format {raw.get('format')!r}, this code reads "
+                    f"format {FORMAT_VERSION}"
+                )
+            return cls(
+                scale=tuple(ScalePoint(int(p["value"]), str(p["label"])) for p in raw["scale"]),
+                items=tuple(
+                    Item(
+                        int(i["number"]),
+                        str(i["id"]),
+                        str(i["title"]),
+                        str(i["normaal"]),
+                        str(i["verstoord"]),
+                    )
+                    for i in raw["items"]
+                ),
+                bands=tuple(
+                    Band(
+                        str(b["id"]),
+                        int(b["min_total"]),
+                        int(b["max_total"]),
+                        str(b["label"]),
+                        str(b["norm_text"]),
+                        str(b["vervolgstappen_heading"]),
+                        tuple(str(s) for s in b["vervolgstappen"]),
+                    )
+                    for b in raw["bands"]
+                ),
+                band_note=str(raw.get("band_note", "")),
+            )
+        except (KeyError, TypeError, AttributeError) as exc:
+            raise SpecError(f"lsvg.json is not in the expected shape: {exc!r}") from exc
+
+    @classmethod
+    def from_json(cls, text: str) -> Spec:
+        return cls.from_dict(json.loads(text))
+
+
+def load_spec(path: str | Path) -> Spec:
+    """Read a Spec from an lsvg.json file (as generated by the build)."""
+    return Spec.from_json(Path(path).read_text(encoding="utf-8"))
+
+
+@cache
+def default_spec() -> Spec:
+    """The Spec packaged with this module (widgets/lsvg.json inside the wheel)."""
+    package = __package__ or "widgets"
+    try:
+        text = resources.files(package).joinpath(DATA_FILE).read_text(encoding="utf-8")
+    except (FileNotFoundError, NotADirectoryError) as exc:
+        raise SpecError(
+            f"{package}/{DATA_FILE} is missing: it is generated from data/lsvg.yml when the "
+            "widget wheel is built (sitegen/widget_package.py); use that wheel, or pass a Spec"
+        ) from exc
+    return Spec.from_json(text)
+
+
+@dataclass(frozen=True, slots=True)
+class Result:
+    """Outcome of one evaluation. `total` and `band` are None until every item is answered."""
+
+    scores: tuple[int | None, ...]
+    answered: int
+    total: int | None
+    band: str | None  # the id of a band in the data
+
+    @property
+    def items(self) -> int:
+        return len(self.scores)
+
+    @property
+    def complete(self) -> bool:
+        return self.answered == len(self.scores)
+
+    @property
+    def unanswered(self) -> tuple[int, ...]:
+        """Numbers of the items still without a score, e.g. (3, 7)."""
+        return tuple(n for n, s in enumerate(self.scores, start=1) if s is None)
+
+    def as_dict(self, spec: Spec | None = None) -> dict[str, Any]:
+        """A JSON-ready summary for the browser, with the band's label from the data."""
+        spec = spec or default_spec()
+        label = spec.band(self.band).label if self.band is not None else None
+        return {
+            "scores": list(self.scores),
+            "answered": self.answered,
+            "items": self.items,
+            "complete": self.complete,
+            "unanswered": list(self.unanswered),
+            "total": self.total,
+            "min_total": spec.min_total,
+            "max_total": spec.max_total,
+            "band": self.band,
+            "band_label": label,
+        }
+
+
+def evaluate(scores: Sequence[int | None], spec: Spec | None = None) -> Result:
+    """Score one filled-in (or partly filled-in) list.
+
+    `scores` holds one entry per item, in item order: an int on the scale (1..5 for the LSVG)
+    or None for an item not yet answered. Anything else raises ValueError.
+    """
+    spec = spec or default_spec()
+    if isinstance(scores, (str, bytes)) or not isinstance(scores, Sequence):
+        raise ValueError(
+            f"scores must be a list of {len(spec.items)} entries (one per LSVG item), "
+            f"got {type(scores).__name__}"
+        )
+    if len(scores) != len(spec.items):
+        raise ValueError(
+            f"expected {len(spec.items)} scores (one per LSVG item), got {len(scores)}"
+        )
+    low, high = spec.min_score, spec.max_score
+    answered = 0
+    total = 0
+    for number, score in enumerate(scores, start=1):
+        if score is None:
+            continue
+        # type() rather than isinstance(): True/False are ints to Python, not answers
+        if type(score) is not int or not low <= score <= high:
+            raise ValueError(
+                f"item {number}: a score must be a whole number {low} to {high}, or None "
+                f"while unanswered; got {score!r} ({type(score).__name__})"
+            )
+        answered += 1
+        total += score
+    values = tuple(scores)
+    if answered < len(values):
+        return Result(values, answered, None, None)
+    return Result(values, answered, total, spec._band_ids[total - spec.min_total])
+
+
+def evaluate_json(request: str, spec: Spec | None = None) -> str:
+    """JSON in, JSON out, for the browser worker: '[1, null, ...]' -> result or error."""
+    try:
+        scores = json.loads(request)
+        result = evaluate(scores, spec)
+    except ValueError as exc:  # json.JSONDecodeError is a ValueError too
+        return json.dumps({"ok": False, "error": str(exc)})
+    return json.dumps({"ok": True, "result": result.as_dict(spec)}, ensure_ascii=False)
