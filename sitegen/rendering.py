@@ -404,11 +404,11 @@ class Renderer:
 
     # --- the trainers' links page ----------------------------------------------------
 
-    KIND_LABELS = {
-        "kernaanbeveling": "kernaanbeveling",
-        "aanbeveling": "aanbeveling",
-        "conclusie": "conclusie",
+    KIND_LABELS = {  # also the order of the groups on the links page
         "paragraaf": "paragraaf",
+        "kernaanbeveling": "kernaanbeveling",
+        "conclusie": "conclusie",
+        "aanbeveling": "aanbeveling",
         "interventie": "interventie",
         "instrument": "instrument",
         "lsvg-item": "LSVG-item",
@@ -417,22 +417,25 @@ class Renderer:
     }
 
     def links_page(self, extra: str = "") -> str:
-        """Every link target, grouped by the page it lives on, in reading order."""
+        """Every link target, grouped by the page it lives on, then by kind, in reading order."""
         self.current_page = "links.md"
-        sections: dict[str, list[LinkTarget]] = {}
+        kinds = list(self.KIND_LABELS)
+        sections: dict[str, dict[str, list[LinkTarget]]] = {}
         for target in sorted(self.links, key=lambda t: _reading_order(t.url)):
             page_title = self.page_titles.get(target.url.partition("#")[0], "Overig")
-            sections.setdefault(page_title, []).append(target)
+            sections.setdefault(page_title, {}).setdefault(target.kind, []).append(target)
+        grouped = [
+            (title, sorted(by_kind.items(), key=lambda kv: kinds.index(kv[0])))
+            for title, by_kind in sections.items()
+        ]
         template = self.env.get_template("links.md.j2")
-        return (
-            template.render(
-                sections=list(sections.items()),
-                kind_labels=self.KIND_LABELS,
-                relative=relative_url,
-                extra=extra,
-            )
-            + self.abbreviations()
+        page = template.render(
+            sections=grouped,
+            kind_labels=self.KIND_LABELS,
+            relative=relative_url,
+            extra=extra,
         )
+        return page + self.abbreviations()
 
     # --- pages ------------------------------------------------------------------------
 
