@@ -96,9 +96,9 @@ def build(data_dir: Path, content_dir: Path, site_dir: Path, update_lock: bool =
         lock = check_lock(links, data.redirects, update_lock)
         write_links(links, work / "docs")
         try:
-            publish_hulpmiddelen(data, work / "docs")  # LSVG calculator, Pyodide, widget wheel
+            publish_hulpmiddelen(data, work / "docs")  # LSVG, Interventiewijzer, Pyodide, wheel
         except (PackagingError, TemplateError, ValueError, OSError) as exc:
-            fail(f"Hulpmiddelen (rekenhulp LSVG) maken is mislukt: {exc}")
+            fail(f"Hulpmiddelen (rekenhulp LSVG, Interventiewijzer) maken is mislukt: {exc}")
         run_mkdocs(work / "docs", work / "site")
         redirects.write_redirects(work / "site", lock, links, data.redirects)
         if site_dir.exists():

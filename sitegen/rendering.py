@@ -19,6 +19,7 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from markupsafe import Markup
 
 from sitegen import parent_links
+from sitegen.finder_page import finder_links_help
 from sitegen.loading import GuidelineData
 from sitegen.models import (
     AUDIENCE_LABELS,
@@ -480,7 +481,9 @@ def render_docs(data: GuidelineData, content_dir: Path, out_dir: Path) -> list[L
         (out_dir / "interventies").mkdir(parents=True, exist_ok=True)
         (out_dir / page).write_text(body, encoding="utf-8")
     _check_unique_anchors(renderer.links)
-    (out_dir / "links.md").write_text(renderer.links_page(), encoding="utf-8")
+    (out_dir / "links.md").write_text(
+        renderer.links_page(finder_links_help(data)), encoding="utf-8"
+    )
     return renderer.links
 
 

@@ -79,11 +79,10 @@ def browser_type_launch_args(browser_type_launch_args: dict) -> dict:
 
 @pytest.fixture(scope="session")
 def widget_dist(tmp_path_factory: pytest.TempPathFactory) -> WidgetDist:
-    """The widget wheel (lsvg.json inside, generated from data/lsvg.yml) and its site-local
-    pyodide-lock.json, built by the same function as build.py uses."""
+    """The widget wheel (lsvg.json and finder.json inside, generated from data/) and its
+    site-local pyodide-lock.json, built by the same function as build.py uses."""
     data = load(ROOT / "data")
-    assert data.lsvg is not None
-    return build_widget_dist(data.lsvg, tmp_path_factory.mktemp("widgets"))
+    return build_widget_dist(data, tmp_path_factory.mktemp("widgets"))
 
 
 def _forget_widgets() -> dict[str, ModuleType]:
@@ -92,18 +91,34 @@ def _forget_widgets() -> dict[str, ModuleType]:
 
 
 @pytest.fixture(scope="session")
-def lsvg_widget(widget_dist: WidgetDist) -> Iterator[ModuleType]:
-    """widgets.lsvg imported from the built wheel (zipimport): the code and data the browser
-    gets, not the source folder (which has no lsvg.json)."""
+def widget_wheel(widget_dist: WidgetDist) -> Iterator[str]:
+    """The built wheel first on sys.path for the session (zipimport): `widgets` is the code
+    and data the browser gets, not the source folder (which has no generated JSON)."""
     wheel = str(widget_dist.wheel)
     saved = _forget_widgets()
     sys.path.insert(0, wheel)
     importlib.invalidate_caches()
     try:
-        module = importlib.import_module("widgets.lsvg")
-        assert module.__file__ is not None and module.__file__.startswith(wheel), module.__file__
-        yield module
+        yield wheel
     finally:
         sys.path.remove(wheel)
         _forget_widgets()
         sys.modules.update(saved)
+
+
+def _from_wheel(name: str, wheel: str) -> ModuleType:
+    module = importlib.import_module(name)
+    assert module.__file__ is not None and module.__file__.startswith(wheel), module.__file__
+    return module
+
+
+@pytest.fixture(scope="session")
+def lsvg_widget(widget_wheel: str) -> ModuleType:
+    """widgets.lsvg imported from the built wheel."""
+    return _from_wheel("widgets.lsvg", widget_wheel)
+
+
+@pytest.fixture(scope="session")
+def finder_widget(widget_wheel: str) -> ModuleType:
+    """widgets.finder imported from the built wheel."""
+    return _from_wheel("widgets.finder", widget_wheel)

@@ -1,4 +1,8 @@
-"""The same widget wheel under the real Pyodide (Node, npm `pyodide`) agrees with CPython."""
+"""The same widget wheel under the real Pyodide (Node, npm `pyodide`) agrees with CPython.
+
+One Node process boots Pyodide once and answers the requests of every widget (the LSVG
+calculator and the Interventiewijzer), as the browser's shared worker would.
+"""
 
 from __future__ import annotations
 
@@ -8,14 +12,18 @@ import random
 import shutil
 import subprocess
 from types import ModuleType
+from typing import Any
 
 import pytest
 
+from sitegen.loading import load
+from sitegen.models import RecognitionLevel
 from sitegen.widget_package import WidgetDist
 from tests.conftest import ROOT
 
-SCRIPT = ROOT / "tests" / "node" / "lsvg_agreement.mjs"
+SCRIPT = ROOT / "tests" / "node" / "widgets_agreement.mjs"
 NODE = shutil.which("node")
+DATA = load(ROOT / "data")
 
 pytestmark = pytest.mark.skipif(
     NODE is None or not (ROOT / "node_modules" / "pyodide").is_dir(),
@@ -23,7 +31,7 @@ pytestmark = pytest.mark.skipif(
 )
 
 
-def sample_requests() -> list[str]:
+def lsvg_requests() -> list[str]:
     """Boundary totals, a seeded random sample of complete lists, incomplete and bad input."""
     rng = random.Random(2019)
     every = list(itertools.product(range(1, 6), repeat=8))
@@ -46,28 +54,105 @@ def sample_requests() -> list[str]:
     return requests
 
 
-def test_pyodide_and_cpython_give_the_same_replies(
-    widget_dist: WidgetDist, lsvg_widget: ModuleType
-) -> None:
-    requests = sample_requests()
+PAIR = ["adoptie-pleeg", "ernstige-gehechtheidsproblemen"]
+FINDER_BAD = [
+    {"age_months": -1},
+    {"age_months": 23 * 12},
+    {"age_months": 2.0},
+    {"age_months": True},
+    {"age_months": "24"},
+    {"age_months": 12, "prenatal": True},
+    {"situations": ["onbekend"]},
+    {"situations": "adoptie-pleeg"},
+    {"min_level": "erkend"},
+    {"query": "leeftijd-jaren=2.5"},
+    {"query": "leeftijd-maanden=-3"},
+    {"query": "prenataal=misschien"},
+    {"query": "situatie=onbekend"},
+    {"colour": "blue"},
+]
+
+
+def finder_requests() -> list[str]:
+    """A grid of ages x situations: every month from birth to the Jeugdwet limit without and
+    with two situations, each situation alone at every age bound of the data (and a month
+    either side), prenatal, unknown age, every minimum level, page queries and bad input."""
+    situations = [s.id for s in DATA.situations]
+    bounds: set[int] = set()
+    for iv in DATA.interventions:
+        for edge in (iv.age.from_months, iv.age.until_months):
+            if edge is not None:
+                bounds.update(a for a in (edge - 1, edge, edge + 1) if 0 <= a < 23 * 12)
+    grid: list[dict[str, Any]] = []
+    for age in range(23 * 12):
+        grid.append({"age_months": age})
+        grid.append({"age_months": age, "situations": PAIR})
+    for age in sorted(bounds):
+        grid += [{"age_months": age, "situations": [s]} for s in situations]
+    grid += [{"prenatal": True}, {"prenatal": True, "situations": ["zwanger-hoog-risico"]}, {}]
+    grid += [{"situations": [s]} for s in situations]
+    levels = [None, *(lv.value for lv in RecognitionLevel)]
+    grid += [{"age_months": 30, "min_level": lv} for lv in levels]
+    grid += [
+        {"query": "leeftijd-jaren=2&leeftijd-maanden=3&situatie=adoptie-pleeg"},
+        {"query": "leeftijd-jaren=20"},
+        {"query": "prenataal=ja"},
+        {"query": "leeftijd-maanden=18&erkenning=goed-onderbouwd&utm_source=elo"},
+    ]
+    grid += FINDER_BAD
+    return [json.dumps(r) for r in grid] + ["not json", "[]"]
+
+
+@pytest.fixture(scope="module")
+def pyodide_replies(widget_dist: WidgetDist) -> dict[str, Any]:
+    jobs = {
+        "lsvg": {"call": "evaluate", "requests": lsvg_requests()},
+        "finder": {"call": "find", "requests": finder_requests()},
+    }
     result = subprocess.run(
         [NODE or "node", str(SCRIPT), str(widget_dist.lockfile)],
-        input=json.dumps(requests),
+        input=json.dumps(jobs),
         capture_output=True,
         text=True,
         cwd=ROOT,
-        timeout=120,
+        timeout=300,
         check=False,
     )
     assert result.returncode == 0, result.stderr
     out = json.loads(result.stdout)
     assert out["platform"] == "emscripten" and out["python"].startswith("3.")
-    assert out["origin"].endswith("site-packages/widgets/lsvg.py")  # installed from the wheel
+    return {**out, "jobs": jobs}
+
+
+def test_pyodide_and_cpython_give_the_same_lsvg_replies(
+    pyodide_replies: dict[str, Any], lsvg_widget: ModuleType
+) -> None:
+    # installed from the wheel
+    assert pyodide_replies["origins"]["lsvg"].endswith("site-packages/widgets/lsvg.py")
+    requests = pyodide_replies["jobs"]["lsvg"]["requests"]
     expected = [json.loads(lsvg_widget.evaluate_json(r)) for r in requests]
-    got = [json.loads(r) for r in out["replies"]]
+    got = [json.loads(r) for r in pyodide_replies["replies"]["lsvg"]]
     mismatches = [(r, e, g) for r, e, g in zip(requests, expected, got, strict=True) if e != g]
     assert not mismatches, mismatches[:3]
     # the sample covers every band and both kinds of failure
     bands = {g["result"]["band"] for g in got if g["ok"]}
     assert bands == {"geen-aanwijzingen", "niet-optimaal", "verstoord", None}
     assert sum(not g["ok"] for g in got) == 9
+
+
+def test_pyodide_and_cpython_give_the_same_finder_replies(
+    pyodide_replies: dict[str, Any], finder_widget: ModuleType
+) -> None:
+    assert pyodide_replies["origins"]["finder"].endswith("site-packages/widgets/finder.py")
+    requests = pyodide_replies["jobs"]["finder"]["requests"]
+    expected = [json.loads(finder_widget.find_json(r)) for r in requests]
+    got = [json.loads(r) for r in pyodide_replies["replies"]["finder"]]
+    mismatches = [(r, e, g) for r, e, g in zip(requests, expected, got, strict=True) if e != g]
+    assert not mismatches, mismatches[:3]
+    # the grid reaches every intervention, every group, no result at all, and every bad input
+    found = {m["id"] for g in got if g["ok"] for m in g["result"]["matches"]}
+    assert found == {iv.id for iv in DATA.interventions}
+    groups = {m["group"] for g in got if g["ok"] for m in g["result"]["matches"]}
+    assert groups == {"situatie", "leeftijd"}
+    assert any(g["ok"] and g["result"]["count"] == 0 for g in got)
+    assert sum(not g["ok"] for g in got) == len(FINDER_BAD) + 2

@@ -4,28 +4,31 @@
 // and shows what Python returns. It never computes a score itself: without Python there is
 // no score, and the page says so and offers the paper version.
 //
+// Python runs in the site's shared widget worker (../widgets/widgets-client.mjs and
+// widgets-worker.mjs), which calls widgets.lsvg.evaluate_json.
+//
 // State on <html data-pyodide="loading|ready|failed">; the result element
 // [data-lsvg-result] carries data-answered, data-total and data-band (empty while
 // incomplete). Answers stay in this tab: nothing is sent or stored.
 
-// loadPyodide never settles when the wasm is blocked. After this long the page says that
-// Python could not load; should it still become ready (a very slow line), the page recovers.
-const WATCHDOG_MS = 30_000;
-
+const here = new URL(import.meta.url);
 const app = document.querySelector("[data-lsvg-app]");
 const form = document.querySelector("[data-lsvg-form]");
 const resultBox = document.querySelector("[data-lsvg-result]");
 const report = document.querySelector("[data-lsvg-report]");
-const root = document.documentElement;
 
-let worker = null;
-let watchdog = null;
+let widgets = null; // the shared Pyodide worker (widgets-client.mjs)
 let seq = 0;
 
-if (app && form && resultBox) start();
+if (app && form && resultBox) {
+  // The same version query as this module: page, client and worker always match.
+  const { startWidgets } = await import(
+    new URL("../widgets/widgets-client.mjs" + here.search, here).href
+  );
+  start(startWidgets);
+}
 
-function start() {
-  setState("loading");
+function start(startWidgets) {
   form.addEventListener("submit", (event) => event.preventDefault());
   form.addEventListener("change", () => {
     updateReport();
@@ -46,60 +49,22 @@ function start() {
     }
   });
   updateReport();
-
-  if (typeof Worker !== "function" || typeof WebAssembly !== "object") {
-    fail("Web Workers of WebAssembly ontbreken in deze browser");
-    return;
-  }
-  try {
-    const url = new URL("./lsvg-worker.mjs" + new URL(import.meta.url).search, import.meta.url);
-    worker = new Worker(url, { type: "module" });
-  } catch (error) {
-    fail(error);
-    return;
-  }
-  watchdog = setTimeout(() => fail("time-out bij het laden", { final: false }), WATCHDOG_MS);
-  worker.addEventListener("message", (event) => onMessage(event.data));
-  worker.addEventListener("error", (event) => {
-    event.preventDefault();
-    fail(event.message || "worker kon niet starten");
-  });
-}
-
-function onMessage(message) {
-  if (message.type === "ready") {
-    if (!worker) return;
-    clearTimeout(watchdog);
-    performance.mark("lsvg-ready"); // read by scripts/benchmark_lsvg.py
-    setState("ready");
-    requestEvaluation();
-  } else if (message.type === "failed") {
-    fail(message.reason);
-  } else if (message.type === "result" && message.seq === seq) {
-    showResult(JSON.parse(message.reply)); // only the answer to the latest question counts
-  }
-}
-
-function fail(reason, { final = true } = {}) {
-  clearTimeout(watchdog);
-  if (final && worker) {
-    worker.terminate();
-    worker = null;
-  }
-  if (root.dataset.pyodide === "failed") return;
-  console.warn("LSVG-rekenmodule niet beschikbaar:", reason);
-  setState("failed");
-  setResultAttributes(null);
-  showOnly("unavailable");
+  // Sets <html data-pyodide>, marks "lsvg-ready" (read by scripts/benchmark_lsvg.py).
+  widgets = startWidgets({ name: "lsvg", preload: ["lsvg"], onState: setState });
 }
 
 function setState(state) {
-  root.dataset.pyodide = state;
   for (const el of document.querySelectorAll("[data-lsvg-status] [data-lsvg-when]")) {
     el.hidden = el.dataset.lsvgWhen !== state;
   }
   const printReport = document.querySelector('[data-lsvg-action="print"]');
   if (printReport) printReport.hidden = state === "failed";
+  if (state === "ready") {
+    requestEvaluation();
+  } else if (state === "failed") {
+    setResultAttributes(null);
+    showOnly("unavailable");
+  }
 }
 
 function scores() {
@@ -112,10 +77,17 @@ function scores() {
   return out;
 }
 
-function requestEvaluation() {
-  if (!worker || root.dataset.pyodide !== "ready") return;
+async function requestEvaluation() {
+  if (!widgets || widgets.state !== "ready") return;
   seq += 1;
-  worker.postMessage({ type: "evaluate", seq, scores: scores() });
+  const mine = seq;
+  let reply;
+  try {
+    reply = await widgets.call("lsvg", "evaluate", scores());
+  } catch {
+    return; // Python failed: setState("failed") has said so
+  }
+  if (mine === seq) showResult(reply); // only the answer to the latest question counts
 }
 
 function out(name) {

@@ -1,0 +1,228 @@
+#!/usr/bin/env python3
+"""Benchmark the Interventiewijzer in headless Chromium (a script, not a test).
+
+    .venv/bin/python scripts/benchmark_finder.py                 build the site, then measure
+    .venv/bin/python scripts/benchmark_finder.py --site DIR      measure an already built site
+
+Measures, as medians over several runs:
+  - a filtered URL (/hulpmiddelen/interventiewijzer/?leeftijd-jaren=2&...) opened -> its
+    cards rendered from Python's answer (the page's performance mark 'finder-rendered',
+    from navigation start), cold (a fresh browser profile each run: nothing cached) and warm
+    (one persistent profile: HTTP and code cache primed); with 'Python ready' for scale;
+  - once ready, an input change (a situation checkbox clicked) -> the card list updated
+    (MutationObserver on the list), and -> the next animation frame after that;
+  - the time Python itself takes per question in the worker (reported by the worker);
+  - for scale: bare `loadPyodide()` in Node on the same machine (no browser, no page).
+Target (issue): an input change updates the results in under 50 ms once ready.
+"""
+
+from __future__ import annotations
+
+import argparse
+import functools
+import http.server
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+from playwright.sync_api import Page, sync_playwright
+
+ROOT = Path(__file__).resolve().parent.parent
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--headless=new",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+PATH = "/hulpmiddelen/interventiewijzer/"
+FILTERED = PATH + "?leeftijd-jaren=2&leeftijd-maanden=3&situatie=adoptie-pleeg"
+TIMEOUT_MS = 60_000
+
+# Click a checkbox; resolve with [ms to the list changed, ms to the next frame after it].
+CLICK = """(value) => new Promise((resolve) => {
+  const list = document.querySelector('[data-finder-results]');
+  const input = document.querySelector(`input[name="situatie"][value="${value}"]`);
+  let start = 0;
+  const observer = new MutationObserver(() => {
+    observer.disconnect();
+    const updated = performance.now() - start;
+    requestAnimationFrame(() => resolve([updated, performance.now() - start]));
+  });
+  observer.observe(list, {childList: true});
+  start = performance.now();
+  input.click();
+})"""
+
+NODE_BASELINE = """
+import { loadPyodide } from "pyodide";
+const start = performance.now();
+await loadPyodide();
+console.log(performance.now() - start);
+"""
+
+
+def node_baseline_ms(runs: int) -> list[float]:
+    """Bare loadPyodide() in Node: how fast this machine boots Pyodide at all."""
+    out = []
+    for _ in range(runs):
+        result = subprocess.run(
+            ["node", "--input-type=module", "-e", NODE_BASELINE],
+            cwd=ROOT,  # resolves `pyodide` from node_modules
+            capture_output=True,
+            text=True,
+            check=True,
+        )
+        out.append(float(result.stdout.strip().splitlines()[-1]))
+    return out
+
+
+class _Quiet(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, format: str, *args: object) -> None:  # noqa: A002
+        pass
+
+
+@contextmanager
+def serve(site: Path) -> Iterator[str]:
+    handler = functools.partial(_Quiet, directory=str(site))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}"
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+def rendered_ms(page: Page, url: str) -> tuple[float, float]:
+    """Open a filtered URL; ms from navigation start to its cards rendered, and to ready."""
+    page.goto(url)
+    page.wait_for_function(
+        "performance.getEntriesByName('finder-rendered').length > 0 "
+        "|| document.documentElement.dataset.pyodide === 'failed'",
+        timeout=TIMEOUT_MS,
+    )
+    if page.evaluate("document.documentElement.dataset.pyodide") != "ready":
+        raise SystemExit("Pyodide did not load on the Interventiewijzer")
+    count = page.evaluate("document.querySelectorAll('[data-intervention-id]').length")
+    if count == 0:
+        raise SystemExit("the filtered URL rendered no cards")
+    rendered = page.evaluate("performance.getEntriesByName('finder-rendered')[0].startTime")
+    ready = page.evaluate("performance.getEntriesByName('finder-ready')[0].startTime")
+    return rendered, ready
+
+
+def change_ms(page: Page, clicks: int) -> tuple[list[float], list[float]]:
+    """Toggle a situation on and off: every click asks Python again and re-renders."""
+    updated: list[float] = []
+    painted: list[float] = []
+    for _ in range(clicks):
+        a, b = page.evaluate(CLICK, "ernstige-gedragsproblemen")
+        updated.append(a)
+        painted.append(b)
+    return updated, painted
+
+
+def python_ms(page: Page, calls: int) -> list[float]:
+    """Python's own time per question, measured in the worker (message field `ms`)."""
+    return page.evaluate(
+        """async (calls) => {
+          const worker = new Worker(
+            new URL('../../assets/widgets/widgets-worker.mjs', location.href), {type: 'module'});
+          await new Promise((ok) => worker.addEventListener('message', function on(e) {
+            if (e.data.type === 'ready') { worker.removeEventListener('message', on); ok(); }
+          }));
+          const out = [];
+          for (let i = 0; i < calls; i++) {
+            const query = `leeftijd-jaren=${i % 19}&situatie=adoptie-pleeg`;
+            out.push(await new Promise((ok) => {
+              worker.addEventListener('message', (e) => ok(e.data.ms), {once: true});
+              worker.postMessage({type: 'call', seq: i, widget: 'finder', call: 'find',
+                                  request: {query}});
+            }));
+          }
+          worker.terminate();
+          return out;
+        }""",
+        calls,
+    )
+
+
+def median(values: list[float]) -> str:
+    return f"{statistics.median(values):.0f} ms (min {min(values):.0f}, max {max(values):.0f})"
+
+
+def median_fine(values: list[float]) -> str:
+    return (
+        f"{statistics.median(values):.1f} ms (min {min(values):.1f}, max {max(values):.1f})"
+    )
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--site", type=Path, help="a built site (default: build one now)")
+    parser.add_argument("--runs", type=int, default=5, help="page loads per case (default 5)")
+    parser.add_argument("--clicks", type=int, default=30, help="changes to time (default 30)")
+    args = parser.parse_args()
+
+    with tempfile.TemporaryDirectory(prefix="finder-bench-") as tmp:
+        site = args.site
+        if site is None:
+            site = Path(tmp) / "site"
+            build = subprocess.run(
+                [sys.executable, str(ROOT / "build.py"), "--site", str(site)],
+                capture_output=True,
+                text=True,
+                check=False,
+            )
+            if build.returncode != 0:
+                raise SystemExit(f"build failed:\n{build.stdout}\n{build.stderr}")
+        with serve(site) as base, sync_playwright() as p:
+            url = base + FILTERED
+            browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+            cold: list[tuple[float, float]] = []
+            for _ in range(args.runs):
+                context = browser.new_context()  # empty cache every run
+                cold.append(rendered_ms(context.new_page(), url))
+                context.close()
+            browser.close()
+
+            profile = Path(tmp) / "profile"
+            context = p.chromium.launch_persistent_context(
+                str(profile), executable_path=CHROMIUM, args=CHROMIUM_ARGS
+            )
+            page = context.new_page()
+            rendered_ms(page, url)  # primes the HTTP cache and the compiled-code cache
+            time.sleep(1)
+            warm = [rendered_ms(page, url) for _ in range(args.runs)]
+            updated, painted = change_ms(page, args.clicks)
+            in_python = python_ms(page, args.clicks)
+            context.close()
+
+    baseline = node_baseline_ms(3)
+    load = os.getloadavg()
+    print(f"Interventiewijzer, headless Chromium, {os.cpu_count()} cores, "
+          f"load average {load[0]:.1f}; medians:")
+    print(f"  filtered URL -> cards, cold cache ({args.runs} runs): {median([r for r, _ in cold])}")
+    print(f"    (of which Python ready at:                {median([r for _, r in cold])})")
+    print(f"  filtered URL -> cards, warm cache ({args.runs} runs): {median([r for r, _ in warm])}")
+    print(f"    (of which Python ready at:                {median([r for _, r in warm])})")
+    print(f"  input change -> cards updated ({args.clicks}):      {median_fine(updated)}")
+    print(f"  input change -> next frame ({args.clicks}):         {median_fine(painted)}")
+    print(f"  Python per question, in the worker ({args.clicks}): {median_fine(in_python)}")
+    print(f"  for scale, bare loadPyodide() in Node (3 runs):  {median(baseline)}")
+
+
+if __name__ == "__main__":
+    main()
