@@ -16,32 +16,16 @@ Targets (issue): ready within 3 s cold on a 2-core machine; result within 50 ms 
 from __future__ import annotations
 
 import argparse
-import functools
-import http.server
 import os
-import statistics
 import subprocess
 import sys
 import tempfile
-import threading
 import time
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 
+from benchlib import CHROMIUM, CHROMIUM_ARGS, ROOT, median, node_baseline_ms, serve
 from playwright.sync_api import Page, sync_playwright
 
-ROOT = Path(__file__).resolve().parent.parent
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--headless=new",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 PATH = "/hulpmiddelen/lsvg/"
 READY_TIMEOUT_MS = 60_000
 
@@ -60,47 +44,6 @@ CLICK = """([name, value, expected]) => new Promise((resolve) => {
   start = performance.now();
   input.click();
 })"""
-
-
-NODE_BASELINE = """
-import { loadPyodide } from "pyodide";
-const start = performance.now();
-await loadPyodide();
-console.log(performance.now() - start);
-"""
-
-
-def node_baseline_ms(runs: int) -> list[float]:
-    """Bare loadPyodide() in Node: how fast this machine boots Pyodide at all."""
-    out = []
-    for _ in range(runs):
-        result = subprocess.run(
-            ["node", "--input-type=module", "-e", NODE_BASELINE],
-            cwd=ROOT,  # resolves `pyodide` from node_modules
-            capture_output=True,
-            text=True,
-            check=True,
-        )
-        out.append(float(result.stdout.strip().splitlines()[-1]))
-    return out
-
-
-class _Quiet(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, format: str, *args: object) -> None:  # noqa: A002
-        pass
-
-
-@contextmanager
-def serve(site: Path) -> Iterator[str]:
-    handler = functools.partial(_Quiet, directory=str(site))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}"
-    finally:
-        server.shutdown()
-        server.server_close()
 
 
 def ready_ms(page: Page, url: str) -> float:
@@ -131,8 +74,6 @@ def click_ms(page: Page, clicks: int) -> tuple[list[float], list[float]]:
     return updated, painted
 
 
-def median(values: list[float]) -> str:
-    return f"{statistics.median(values):.0f} ms (min {min(values):.0f}, max {max(values):.0f})"
 
 
 def main() -> None:
