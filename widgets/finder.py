@@ -32,10 +32,11 @@ import json
 from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 from functools import cache
-from importlib import resources
 from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qs
+
+from widgets.packaged import SpecError, packaged_text
 
 DATA_FILE = "finder.json"
 FORMAT_VERSION = 1  # of finder.json; bump together with sitegen/widget_package.py
@@ -51,10 +52,6 @@ PRENATAL_NO = ("", "nee", "0", "off", "false")
 
 GROUP_SITUATION = "situatie"  # meant for at least one given situation
 GROUP_AGE = "leeftijd"  # fits the age (or the age is unknown), no given situation
-
-
-class SpecError(ValueError):
-    """The packaged finder data is missing or inconsistent (a build problem, not user input)."""
 
 
 # --- the spec ------------------------------------------------------------------------------
@@ -182,8 +179,7 @@ class Spec:
             return cls(
                 age_limit_months=int(raw["age_limit_months"]),
                 levels=tuple(
-                    Level(str(lv["id"]), str(lv["label"]), int(lv["rank"]))
-                    for lv in raw["levels"]
+                    Level(str(lv["id"]), str(lv["label"]), int(lv["rank"])) for lv in raw["levels"]
                 ),
                 situations=tuple(
                     Situation(str(s["id"]), str(s["label"])) for s in raw["situations"]
@@ -191,7 +187,8 @@ class Spec:
                 interventions=tuple(_intervention(iv) for iv in raw["interventions"]),
                 rejected=tuple(Rejected(str(r["id"]), str(r["name"])) for r in raw["rejected"]),
                 advice=Advice(
-                    str(raw["advice"]["id"]), str(raw["advice"]["label"]),
+                    str(raw["advice"]["id"]),
+                    str(raw["advice"]["label"]),
                     str(raw["advice"]["url"]),
                 ),
             )
@@ -235,15 +232,11 @@ def load_spec(path: str | Path) -> Spec:
 @cache
 def default_spec() -> Spec:
     """The Spec packaged with this module (widgets/finder.json inside the wheel)."""
-    package = __package__ or "widgets"
-    try:
-        text = resources.files(package).joinpath(DATA_FILE).read_text(encoding="utf-8")
-    except (FileNotFoundError, NotADirectoryError) as exc:
-        raise SpecError(
-            f"{package}/{DATA_FILE} is missing: it is generated from data/ when the widget "
-            "wheel is built (sitegen/widget_package.py); use that wheel, or pass a Spec"
-        ) from exc
-    return Spec.from_json(text)
+    return Spec.from_json(
+        packaged_text(
+            DATA_FILE, "data/interventions.yml, situations.yml and harmful_approaches.yml"
+        )
+    )
 
 
 # --- Dutch wording of ages -----------------------------------------------------------------
@@ -418,9 +411,7 @@ def validate(
         if type(sid) is not str:
             raise ValueError(f"een situatie-id moet tekst zijn, niet {sid!r}")
         if sid not in known:
-            raise ValueError(
-                f"onbekende situatie {sid!r}; bekend zijn: {', '.join(known)}"
-            )
+            raise ValueError(f"onbekende situatie {sid!r}; bekend zijn: {', '.join(known)}")
         if sid not in chosen:
             chosen.append(sid)
     chosen.sort(key=known.index)  # the data's order: the same question, the same answer

@@ -16,16 +16,13 @@ import json
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cache
-from importlib import resources
 from pathlib import Path
 from typing import Any
 
+from widgets.packaged import SpecError, packaged_text
+
 DATA_FILE = "lsvg.json"
 FORMAT_VERSION = 1  # of lsvg.json; bump together with sitegen/widget_package.py
-
-
-class SpecError(ValueError):
-    """The packaged LSVG data is missing or inconsistent (a build problem, not user input)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -173,15 +170,7 @@ def load_spec(path: str | Path) -> Spec:
 @cache
 def default_spec() -> Spec:
     """The Spec packaged with this module (widgets/lsvg.json inside the wheel)."""
-    package = __package__ or "widgets"
-    try:
-        text = resources.files(package).joinpath(DATA_FILE).read_text(encoding="utf-8")
-    except (FileNotFoundError, NotADirectoryError) as exc:
-        raise SpecError(
-            f"{package}/{DATA_FILE} is missing: it is generated from data/lsvg.yml when the "
-            "widget wheel is built (sitegen/widget_package.py); use that wheel, or pass a Spec"
-        ) from exc
-    return Spec.from_json(text)
+    return Spec.from_json(packaged_text(DATA_FILE, "data/lsvg.yml"))
 
 
 @dataclass(frozen=True, slots=True)
