@@ -11,16 +11,14 @@ a trainer can link a filtered view; `finder_links_help` explains that on the lin
 
 from __future__ import annotations
 
-import re
-from pathlib import Path
 from urllib.parse import urlencode
 
-from jinja2 import Environment, FileSystemLoader, StrictUndefined
+from jinja2 import Environment
 
 from sitegen.loading import GuidelineData
 from sitegen.models import RECOGNITION_LABELS, RecognitionLevel
+from sitegen.templating import TEMPLATES, template_environment
 
-TEMPLATES = Path(__file__).parent / "templates"
 PAGE = "hulpmiddelen/interventiewijzer.md"  # docs path; the URL is /hulpmiddelen/interventiewijzer/
 
 # The Jeugdwet's upper age: a 'jeugdige' is younger than 23 (the age bounds of interventions.yml
@@ -49,21 +47,8 @@ EXAMPLES: tuple[tuple[str, list[tuple[str, str]]], ...] = (
 )
 
 
-def _paragraphs(text: str) -> list[str]:
-    return [p.strip() for p in re.split(r"\n\s*\n", text) if p.strip()]
-
-
 def _environment() -> Environment:
-    env = Environment(
-        loader=FileSystemLoader(str(TEMPLATES)),
-        undefined=StrictUndefined,
-        autoescape=False,  # output is Markdown; raw HTML text is escaped in the template
-        comment_start_string="<#--",
-        comment_end_string="--#>",
-        keep_trailing_newline=True,
-    )
-    env.filters["paragraphs"] = _paragraphs  # used by macros.html.j2
-    return env
+    return template_environment(TEMPLATES)
 
 
 def render_finder_page(data: GuidelineData, asset_version: str) -> str:
@@ -129,11 +114,7 @@ def finder_links_help(data: GuidelineData | None = None) -> str:
         "",
     ]
     if situations:
-        lines.append(
-            "Situaties: "
-            + "; ".join(f"`{s.id}`: {s.label}" for s in situations)
-            + "."
-        )
+        lines.append("Situaties: " + "; ".join(f"`{s.id}`: {s.label}" for s in situations) + ".")
         lines.append("")
     lines.append("Voorbeelden:")
     lines.append("")

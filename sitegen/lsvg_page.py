@@ -7,25 +7,16 @@ in Python (Pyodide) from the same data.
 
 from __future__ import annotations
 
-from pathlib import Path
-
-from jinja2 import Environment, FileSystemLoader, StrictUndefined
+from jinja2 import Environment
 
 from sitegen.models import Instrument, Lsvg
+from sitegen.templating import TEMPLATES, template_environment
 
-TEMPLATES = Path(__file__).parent / "templates"
 PAGE = "hulpmiddelen/lsvg.md"  # docs path; the page's URL is /hulpmiddelen/lsvg/
 
 
 def _environment() -> Environment:
-    return Environment(
-        loader=FileSystemLoader(str(TEMPLATES)),
-        undefined=StrictUndefined,
-        autoescape=False,  # output is Markdown; raw HTML text is escaped in the template
-        comment_start_string="<#--",
-        comment_end_string="--#>",
-        keep_trailing_newline=True,
-    )
+    return template_environment(TEMPLATES)
 
 
 def render_lsvg_page(lsvg: Lsvg, instrument: Instrument | None, asset_version: str) -> str:

@@ -15,7 +15,6 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from markupsafe import Markup
 
 from sitegen import parent_links
@@ -26,11 +25,9 @@ from sitegen.models import (
     RECOGNITION_LABELS,
     Conclusion,
     Intervention,
-    ListItem,
     Recommendation,
 )
-
-TEMPLATES = Path(__file__).parent / "templates"
+from sitegen.templating import TEMPLATES, template_environment
 
 # Headings with an explicit id, e.g. "## 1.2 Wat is gehechtheid? {#par-1-2}"
 HEADING_ID = re.compile(r"^(#{1,4})\s+(.+?)\s*\{#([a-z0-9-]+)\}\s*$", re.MULTILINE)
@@ -102,30 +99,6 @@ def chapter_page(paragraph: str) -> str:
     return f"hoofdstuk-{paragraph.split('.')[0]}.md"
 
 
-def _paragraphs(text: str) -> list[str]:
-    return [p.strip() for p in re.split(r"\n\s*\n", text) if p.strip()]
-
-
-def _runs_by_presence(items: Iterable[Any], attribute: str) -> list[tuple[bool, list[Any]]]:
-    """Split a sequence into consecutive runs of items with and without `attribute` set.
-
-    Steps mix unlabelled paragraphs with lettered parts (a., b., ...); only the lettered
-    runs become an <ol type="a">, so the letters stay those of the source.
-    """
-    runs: list[tuple[bool, list[Any]]] = []
-    for item in items:
-        present = bool(getattr(item, attribute))
-        if runs and runs[-1][0] == present:
-            runs[-1][1].append(item)
-        else:
-            runs.append((present, [item]))
-    return runs
-
-
-def _slug(text: str) -> str:
-    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
-
-
 def _strip_markdown(text: str) -> str:
     """Plain text for titles in links.json: drop footnote refs, links and emphasis."""
     text = re.sub(r"\[\^[^\]]+\]", "", text)
@@ -148,18 +121,7 @@ class Renderer:
         self.page_titles: dict[str, str] = {}  # page URL -> its level-1 heading
         self.links: list[LinkTarget] = []
         self.current_page = "index.md"
-        self.env = Environment(
-            loader=FileSystemLoader([str(content_dir), str(TEMPLATES)]),
-            undefined=StrictUndefined,
-            autoescape=False,  # output is Markdown; data text is Markdown too
-            comment_start_string="<#--",
-            comment_end_string="--#>",
-            keep_trailing_newline=True,
-        )
-        self.env.filters["paragraphs"] = _paragraphs
-        self.env.filters["slug"] = _slug
-        self.env.filters["as_item"] = lambda text: ListItem(text=text)
-        self.env.filters["groupby_runs"] = _runs_by_presence
+        self.env = template_environment(content_dir, TEMPLATES)
         self.env.globals.update(
             link=self.link,
             kernaanbevelingen=self.kernaanbevelingen,
