@@ -18,16 +18,19 @@ Target (issue): an input change updates the results in under 50 ms once ready.
 
 from __future__ import annotations
 
-import argparse
-import os
-import statistics
-import subprocess
-import sys
 import tempfile
-import time
 from pathlib import Path
 
-from benchlib import CHROMIUM, CHROMIUM_ARGS, ROOT, median, node_baseline_ms, serve
+from benchlib import (
+    arguments,
+    built_site,
+    cold_runs,
+    machine,
+    median,
+    node_baseline_ms,
+    serve,
+    warm_page,
+)
 from playwright.sync_api import Page, sync_playwright
 
 PATH = "/hulpmiddelen/interventiewijzer/"
@@ -48,6 +51,7 @@ CLICK = """(value) => new Promise((resolve) => {
   start = performance.now();
   input.click();
 })"""
+
 
 def rendered_ms(page: Page, url: str) -> tuple[float, float]:
     """Open a filtered URL; ms from navigation start to its cards rendered, and to ready."""
@@ -103,66 +107,27 @@ def python_ms(page: Page, calls: int) -> list[float]:
     )
 
 
-
-
-def median_fine(values: list[float]) -> str:
-    return (
-        f"{statistics.median(values):.1f} ms (min {min(values):.1f}, max {max(values):.1f})"
-    )
-
-
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--site", type=Path, help="a built site (default: build one now)")
-    parser.add_argument("--runs", type=int, default=5, help="page loads per case (default 5)")
-    parser.add_argument("--clicks", type=int, default=30, help="changes to time (default 30)")
-    args = parser.parse_args()
-
+    args = arguments(__doc__, "changes")
     with tempfile.TemporaryDirectory(prefix="finder-bench-") as tmp:
-        site = args.site
-        if site is None:
-            site = Path(tmp) / "site"
-            build = subprocess.run(
-                [sys.executable, str(ROOT / "build.py"), "--site", str(site)],
-                capture_output=True,
-                text=True,
-                check=False,
-            )
-            if build.returncode != 0:
-                raise SystemExit(f"build failed:\n{build.stdout}\n{build.stderr}")
+        site = built_site(args.site, Path(tmp))
         with serve(site) as base, sync_playwright() as p:
             url = base + FILTERED
-            browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-            cold: list[tuple[float, float]] = []
-            for _ in range(args.runs):
-                context = browser.new_context()  # empty cache every run
-                cold.append(rendered_ms(context.new_page(), url))
-                context.close()
-            browser.close()
-
-            profile = Path(tmp) / "profile"
-            context = p.chromium.launch_persistent_context(
-                str(profile), executable_path=CHROMIUM, args=CHROMIUM_ARGS
-            )
-            page = context.new_page()
-            rendered_ms(page, url)  # primes the HTTP cache and the compiled-code cache
-            time.sleep(1)
-            warm = [rendered_ms(page, url) for _ in range(args.runs)]
-            updated, painted = change_ms(page, args.clicks)
-            in_python = python_ms(page, args.clicks)
-            context.close()
+            cold = cold_runs(p, url, args.runs, rendered_ms)
+            with warm_page(p, Path(tmp) / "profile", url, rendered_ms) as page:
+                warm = [rendered_ms(page, url) for _ in range(args.runs)]
+                updated, painted = change_ms(page, args.clicks)
+                in_python = python_ms(page, args.clicks)
 
     baseline = node_baseline_ms(3)
-    load = os.getloadavg()
-    print(f"Interventiewijzer, headless Chromium, {os.cpu_count()} cores, "
-          f"load average {load[0]:.1f}; medians:")
+    print(machine("Interventiewijzer"))
     print(f"  filtered URL -> cards, cold cache ({args.runs} runs): {median([r for r, _ in cold])}")
     print(f"    (of which Python ready at:                {median([r for _, r in cold])})")
     print(f"  filtered URL -> cards, warm cache ({args.runs} runs): {median([r for r, _ in warm])}")
     print(f"    (of which Python ready at:                {median([r for _, r in warm])})")
-    print(f"  input change -> cards updated ({args.clicks}):      {median_fine(updated)}")
-    print(f"  input change -> next frame ({args.clicks}):         {median_fine(painted)}")
-    print(f"  Python per question, in the worker ({args.clicks}): {median_fine(in_python)}")
+    print(f"  input change -> cards updated ({args.clicks}):      {median(updated, 1)}")
+    print(f"  input change -> next frame ({args.clicks}):         {median(painted, 1)}")
+    print(f"  Python per question, in the worker ({args.clicks}): {median(in_python, 1)}")
     print(f"  for scale, bare loadPyodide() in Node (3 runs):  {median(baseline)}")
 
 

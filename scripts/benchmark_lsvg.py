@@ -15,15 +15,19 @@ Targets (issue): ready within 3 s cold on a 2-core machine; result within 50 ms 
 
 from __future__ import annotations
 
-import argparse
-import os
-import subprocess
-import sys
 import tempfile
-import time
 from pathlib import Path
 
-from benchlib import CHROMIUM, CHROMIUM_ARGS, ROOT, median, node_baseline_ms, serve
+from benchlib import (
+    arguments,
+    built_site,
+    cold_runs,
+    machine,
+    median,
+    node_baseline_ms,
+    serve,
+    warm_page,
+)
 from playwright.sync_api import Page, sync_playwright
 
 PATH = "/hulpmiddelen/lsvg/"
@@ -74,52 +78,19 @@ def click_ms(page: Page, clicks: int) -> tuple[list[float], list[float]]:
     return updated, painted
 
 
-
-
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--site", type=Path, help="a built site (default: build one now)")
-    parser.add_argument("--runs", type=int, default=5, help="page loads per case (default 5)")
-    parser.add_argument("--clicks", type=int, default=30, help="clicks to time (default 30)")
-    args = parser.parse_args()
-
+    args = arguments(__doc__, "clicks")
     with tempfile.TemporaryDirectory(prefix="lsvg-bench-") as tmp:
-        site = args.site
-        if site is None:
-            site = Path(tmp) / "site"
-            build = subprocess.run(
-                [sys.executable, str(ROOT / "build.py"), "--site", str(site)],
-                capture_output=True,
-                text=True,
-                check=False,
-            )
-            if build.returncode != 0:
-                raise SystemExit(f"build failed:\n{build.stdout}\n{build.stderr}")
+        site = built_site(args.site, Path(tmp))
         with serve(site) as base, sync_playwright() as p:
             url = base + PATH
-            browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-            cold = []
-            for _ in range(args.runs):
-                context = browser.new_context()  # empty cache every run
-                cold.append(ready_ms(context.new_page(), url))
-                context.close()
-            browser.close()
-
-            profile = Path(tmp) / "profile"
-            context = p.chromium.launch_persistent_context(
-                str(profile), executable_path=CHROMIUM, args=CHROMIUM_ARGS
-            )
-            page = context.new_page()
-            ready_ms(page, url)  # primes the HTTP cache and the compiled-code cache
-            time.sleep(1)
-            warm = [ready_ms(page, url) for _ in range(args.runs)]
-            updated, painted = click_ms(page, args.clicks)
-            context.close()
+            cold = cold_runs(p, url, args.runs, ready_ms)
+            with warm_page(p, Path(tmp) / "profile", url, ready_ms) as page:
+                warm = [ready_ms(page, url) for _ in range(args.runs)]
+                updated, painted = click_ms(page, args.clicks)
 
     baseline = node_baseline_ms(3)
-    load = os.getloadavg()
-    print(f"LSVG calculator, headless Chromium, {os.cpu_count()} cores, "
-          f"load average {load[0]:.1f}; medians:")
+    print(machine("LSVG calculator"))
     print(f"  ready, cold cache ({args.runs} runs):   {median(cold)}")
     print(f"  ready, warm cache ({args.runs} runs):   {median(warm)}")
     print(f"  click -> result updated ({args.clicks}): {median(updated)}")
