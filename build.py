@@ -30,6 +30,7 @@ from jinja2 import TemplateError
 from sitegen import redirects
 from sitegen.hulpmiddelen import publish_hulpmiddelen
 from sitegen.loading import load_or_exit
+from sitegen.models import Redirect
 from sitegen.rendering import LinkTarget, render_docs
 from sitegen.widget_package import PackagingError
 
@@ -67,7 +68,9 @@ def run_mkdocs(docs_dir: Path, site_dir: Path) -> None:
         fail("mkdocs build --strict is mislukt (zie de meldingen hierboven).")
 
 
-def check_lock(links: list[LinkTarget], data_redirects: tuple, update: bool) -> set:
+def check_lock(
+    links: list[LinkTarget], data_redirects: tuple[Redirect, ...], update: bool
+) -> set[redirects.Published]:
     """Fail when a published id vanished or moved without a redirect; optionally add new ids."""
     lock = redirects.read_lock(LOCK)
     problems = redirects.check_lock(lock, links, data_redirects)

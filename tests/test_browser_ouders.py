@@ -5,9 +5,10 @@ from __future__ import annotations
 import re
 
 import pytest
-from playwright.sync_api import Page, Request, expect
+from playwright.sync_api import Page, expect
 
 from tests.test_accessibility import axe_violations
+from tests.test_browser import record_requests
 from tests.test_ouders import CONTENT_PAGES, PARENT_PAGES, url_of
 
 pytestmark = pytest.mark.browser
@@ -25,13 +26,7 @@ def test_search_for_hechting_shows_parent_pages(page: Page, base_url: str) -> No
 
 @pytest.mark.parametrize("path", ["/" + url_of(p) for p in PARENT_PAGES])
 def test_parent_page_loads_no_pyodide_or_worker(page: Page, base_url: str, path: str) -> None:
-    requests: list[str] = []
-
-    def on_request(request: Request) -> None:
-        requests.append(request.url)
-
-    page.on("request", on_request)
-    page.context.on("request", on_request)
+    requests = record_requests(page)
     page.goto(base_url + path)
     page.wait_for_load_state("networkidle")
     assert requests
