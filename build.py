@@ -4,8 +4,11 @@
     python build.py                 build into site/
     python build.py --site DIR      build into DIR
     python build.py serve           build, then serve site/ on http://127.0.0.1:8000/
-    python build.py --update-lock   build and record newly published ids in links-lock.json
+    python build.py --update-lock   build and record newly published ids in data/links-lock.json
 
+One straight pipeline (as mkdocs's own commands/build.py): every step raises
+`sitegen.exceptions.BuildError` with a Dutch message naming the file, line or entry and
+field; it is caught once, in `main`. Anything else is a bug and keeps its traceback.
 Everything is built in a temporary folder and moved into place only when every step
 succeeded, so a failed build never leaves a half-built site behind.
 """
@@ -17,39 +20,36 @@ import contextlib
 import functools
 import http.server
 import json
-import os
+import logging
 import shutil
-import subprocess
 import sys
 import tempfile
 from dataclasses import asdict
 from pathlib import Path
 
-from jinja2 import TemplateError
+from mkdocs.commands.build import build as mkdocs_build
+from mkdocs.config import load_config
+from mkdocs.exceptions import MkDocsException
 
-from sitegen import redirects
-from sitegen.hulpmiddelen import publish_hulpmiddelen
-from sitegen.loading import load_or_exit
-from sitegen.models import Redirect
-from sitegen.rendering import LinkTarget, render_docs
-from sitegen.widget_package import PackagingError
+from sitegen import redirects, tools
+from sitegen.exceptions import BuildError
+from sitegen.links import LinkTarget
+from sitegen.loading import GuidelineData, load
+from sitegen.models import Guideline
+from sitegen.rendering import render_docs
+from sitegen.site_config import write_config
 
 ROOT = Path(__file__).resolve().parent
-LOCK = ROOT / "links-lock.json"
+LOCK_FILE = "links-lock.json"  # in the data folder: every guideline has its own history
 LINKS_FORMAT_VERSION = 1
 
 
-def fail(message: str) -> None:
-    print(message, file=sys.stderr)
-    raise SystemExit(1)
-
-
-def write_links(links: list[LinkTarget], docs_dir: Path) -> None:
+def write_links(guideline: Guideline, links: list[LinkTarget], docs_dir: Path) -> None:
     """links.json goes into the docs folder so MkDocs publishes it (and checks links to it)."""
     payload = {
         "version": LINKS_FORMAT_VERSION,
-        "guideline": "Richtlijn Problematische gehechtheid voor jeugdhulp en jeugdbescherming",
-        "revision": "2019",
+        "guideline": guideline.title,
+        "revision": guideline.revision,
         "targets": [asdict(t) for t in links],
     }
     (docs_dir / "links.json").write_text(
@@ -57,56 +57,57 @@ def write_links(links: list[LinkTarget], docs_dir: Path) -> None:
     )
 
 
-def run_mkdocs(docs_dir: Path, site_dir: Path) -> None:
-    # NO_MKDOCS_2_WARNING: silence the theme's end-of-life banner; --quiet would also hide
-    # the warnings that --strict counts, so it is not used.
-    env = {**os.environ, "SITEGEN_DOCS_DIR": str(docs_dir), "NO_MKDOCS_2_WARNING": "1"}
-    cmd = [sys.executable, "-m", "mkdocs", "build", "--strict",
-           "-f", str(ROOT / "mkdocs.yml"), "-d", str(site_dir)]
-    result = subprocess.run(cmd, env=env, cwd=ROOT, check=False)
-    if result.returncode != 0:
-        fail("mkdocs build --strict is mislukt (zie de meldingen hierboven).")
+def run_mkdocs(guideline: Guideline, work: Path) -> Path:
+    """MkDocs in this process (strict: a warning fails the build); returns the site folder."""
+    config_file = write_config(guideline, work / "docs", work / "site", work / "mkdocs.yml")
+    handler = logging.StreamHandler()
+    handler.setLevel(logging.WARNING)
+    handler.setFormatter(logging.Formatter("%(levelname)-7s -  %(message)s"))
+    logger = logging.getLogger("mkdocs")
+    logger.addHandler(handler)
+    try:
+        mkdocs_build(load_config(config_file=str(config_file), strict=True))
+    except MkDocsException as exc:
+        raise BuildError(f"MkDocs kon de site niet bouwen: {exc}") from None
+    finally:
+        logger.removeHandler(handler)
+    return work / "site"
 
 
 def check_lock(
-    links: list[LinkTarget], data_redirects: tuple[Redirect, ...], update: bool
+    links: list[LinkTarget], data: GuidelineData, lock_file: Path, update: bool
 ) -> set[redirects.Published]:
     """Fail when a published id vanished or moved without a redirect; optionally add new ids."""
-    lock = redirects.read_lock(LOCK)
-    problems = redirects.check_lock(lock, links, data_redirects)
+    lock = redirects.read_lock(lock_file)
+    problems = redirects.check_lock(lock, links, data.redirects)
     if problems:
-        fail("Gepubliceerde links zouden breken:\n  " + "\n  ".join(problems))
+        raise BuildError(["Gepubliceerde links zouden breken:", *problems])
     new = redirects.updated_lock(lock, links) - lock
     if update and new:
-        redirects.write_lock(LOCK, redirects.updated_lock(lock, links))
-        print(f"{LOCK.name}: {len(new)} nieuwe id(s) vastgelegd.")
+        redirects.write_lock(lock_file, redirects.updated_lock(lock, links))
+        print(f"{lock_file}: {len(new)} nieuwe id(s) vastgelegd.")
     elif new:
         print(
-            f"Let op: {len(new)} id(s) staan nog niet in {LOCK.name} "
+            f"Let op: {len(new)} id(s) staan nog niet in {lock_file} "
             f"(bijvoorbeeld '{sorted(new)[0].id}'); leg ze vast met: {redirects.LOCK_HELP}"
         )
     return lock
 
 
 def build(data_dir: Path, content_dir: Path, site_dir: Path, update_lock: bool = False) -> None:
-    data = load_or_exit(data_dir, lambda line: print(line, file=sys.stderr))
+    data = load(data_dir)
     with tempfile.TemporaryDirectory(prefix="sitegen-") as tmp:
         work = Path(tmp)
-        try:
-            links = render_docs(data, content_dir, work / "docs")
-        except (TemplateError, ValueError, KeyError, StopIteration) as exc:
-            fail(f"Renderen van content/ is mislukt: {type(exc).__name__}: {exc}")
-        lock = check_lock(links, data.redirects, update_lock)
-        write_links(links, work / "docs")
-        try:
-            publish_hulpmiddelen(data, work / "docs")  # LSVG, Interventiewijzer, Pyodide, wheel
-        except (PackagingError, TemplateError, ValueError, OSError) as exc:
-            fail(f"Hulpmiddelen (rekenhulp LSVG, Interventiewijzer) maken is mislukt: {exc}")
-        run_mkdocs(work / "docs", work / "site")
-        redirects.write_redirects(work / "site", lock, links, data.redirects)
+        docs = work / "docs"
+        asset_version = tools.publish(data, docs)  # Pyodide, widget wheel, tool scripts
+        links = render_docs(data, content_dir, docs, asset_version)
+        lock = check_lock(links, data, data_dir / LOCK_FILE, update_lock)
+        write_links(data.guideline, links, docs)
+        site = run_mkdocs(data.guideline, work)
+        redirects.write_redirects(site, lock, links, data.redirects)
         if site_dir.exists():
             shutil.rmtree(site_dir)
-        shutil.move(str(work / "site"), str(site_dir))
+        shutil.move(str(site), str(site_dir))
     print(f"Site gebouwd in {site_dir} ({len(links)} linkbare doelen).")
 
 
@@ -129,10 +130,16 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--port", type=int, default=8000)
     parser.add_argument(
         "--update-lock", action="store_true",
-        help=f"add newly published ids to {LOCK.name} (ids are never removed)",
+        help=f"add newly published ids to <data>/{LOCK_FILE} (ids are never removed)",
     )
     args = parser.parse_args(argv)
-    build(args.data.resolve(), args.content.resolve(), args.site.resolve(), args.update_lock)
+    try:
+        build(args.data.resolve(), args.content.resolve(), args.site.resolve(), args.update_lock)
+    except BuildError as exc:
+        print(f"De site is niet gebouwd ({len(exc.problems)} probleem/problemen):", file=sys.stderr)
+        for line in exc.problems:
+            print(f"  {line}", file=sys.stderr)
+        raise SystemExit(1) from None
     if args.command == "serve":
         serve(args.site.resolve(), args.port)
 

@@ -87,7 +87,7 @@ def python_ms(page: Page, calls: int) -> list[float]:
     return page.evaluate(
         """async (calls) => {
           const worker = new Worker(
-            new URL('../../assets/widgets/widgets-worker.mjs', location.href), {type: 'module'});
+            new URL('../../assets/widgets/worker.mjs', location.href), {type: 'module'});
           await new Promise((ok) => worker.addEventListener('message', function on(e) {
             if (e.data.type === 'ready') { worker.removeEventListener('message', on); ok(); }
           }));

@@ -1,13 +1,13 @@
 """Load every YAML file in data/ into validated models.
 
-Errors name the file, the entry's id and the field, so an editor can find the
-mistake without reading a traceback. All errors of a run are collected before
+Errors (`DataError`, a `BuildError`) name the file, the entry's id and the field, so an
+editor can find the mistake without reading a traceback. All errors of a run are collected before
 failing, so one build shows every problem at once.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TypeVar
@@ -15,11 +15,13 @@ from typing import Any, TypeVar
 import yaml
 from pydantic import BaseModel, ValidationError
 
+from sitegen.exceptions import DataError
 from sitegen.models import (
     Balansmodel,
     Conclusion,
     Correction,
     GlossaryEntry,
+    Guideline,
     HarmfulApproach,
     Instrument,
     Intervention,
@@ -35,16 +37,9 @@ from sitegen.models import (
 M = TypeVar("M", bound=BaseModel)
 
 
-class DataError(Exception):
-    """Invalid data: `problems` holds one line per problem (file, id, field, message)."""
-
-    def __init__(self, problems: Sequence[str]) -> None:
-        self.problems = list(problems)
-        super().__init__("\n".join(self.problems))
-
-
 @dataclass(frozen=True)
 class GuidelineData:
+    guideline: Guideline
     kernaanbevelingen: tuple[Kernaanbeveling, ...]
     recommendations: tuple[Recommendation, ...]
     conclusions: tuple[Conclusion, ...]
@@ -112,6 +107,7 @@ class _Collector:
         raw = self.read(path)
         if raw is None:
             return None
+        self.sources.setdefault(path.stem, path)
         return self._validate(path, path.stem, model, raw)
 
     def _validate(self, path: Path, entry_id: str, model: type[M], raw: Any) -> M | None:
@@ -176,7 +172,11 @@ def load(data_dir: Path) -> GuidelineData:
         path = data_dir / f"{name}.yml"
         return c.single(path, model) if path.exists() else None
 
+    guideline = one("guideline", Guideline)
+    if guideline is None:
+        raise DataError(c.problems or [f"{c.rel(data_dir / 'guideline.yml')}: ontbreekt"])
     data = GuidelineData(
+        guideline=guideline,
         kernaanbevelingen=many("kernaanbevelingen", Kernaanbeveling),
         recommendations=many("recommendations", Recommendation),
         conclusions=many("conclusions", Conclusion),
@@ -244,17 +244,16 @@ def _check_references(c: _Collector, data: GuidelineData) -> None:
                 checks.append(
                     (step.id, "parts.instruments", part.instruments, instrument_ids, "instrument")
                 )
+    tools = data.guideline.tools
+    if tools.finder:
+        checks.append(("guideline", "tools.finder.advice", [tools.finder.advice], rec_ids,
+                       "aanbeveling"))
+    if tools.lsvg and tools.lsvg.instrument:
+        checks.append(("guideline", "tools.lsvg.instrument", [tools.lsvg.instrument],
+                       instrument_ids, "instrument"))
     for entry_id, field_name, refs, known, what in checks:
         for ref in refs:
             if ref not in known:
                 c.problem(entry_id, field_name, f"verwijst naar {what} '{ref}' die niet bestaat")
 
 
-def load_or_exit(data_dir: Path, report: Callable[[str], None]) -> GuidelineData:
-    try:
-        return load(data_dir)
-    except DataError as exc:
-        report(f"Ongeldige data ({len(exc.problems)} probleem/problemen):")
-        for line in exc.problems:
-            report(f"  {line}")
-        raise SystemExit(1) from None

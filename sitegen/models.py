@@ -22,6 +22,139 @@ class Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
 
+# --- The guideline itself (data/guideline.yml) ----------------------------------------------
+
+ContentPath = Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9/-]*\.md$")]
+
+
+class Citation(Strict):
+    """How to cite the guideline (the 'Citeer' buttons and links.json): only what the source
+    itself says, so no authors where the source names none."""
+
+    series: Text | None = None  # the series the guideline belongs to
+    year: Annotated[int, Field(ge=1900, le=2100)]
+    url: Text | None = None  # where the owner publishes it
+
+
+class Chapter(Strict):
+    number: Annotated[int, Field(ge=1)]
+    title: Text  # without 'Hoofdstuk N.'
+    page: ContentPath
+
+    @property
+    def label(self) -> str:
+        """The page's level-1 heading: 'Hoofdstuk 1. <title>'."""
+        return f"Hoofdstuk {self.number}. {self.title}"
+
+
+class Appendix(Strict):
+    number: Annotated[int, Field(ge=1)]
+    title: Text
+    page: ContentPath
+
+    @property
+    def label(self) -> str:
+        return f"Bijlage {self.number}. {self.title}"
+
+
+class NamedTable(Strict):
+    """A numbered table of the guideline that the generator renders from data."""
+
+    number: Annotated[int, Field(ge=1)]
+    title: Text  # without 'Tabel N.'
+    paragraph: Annotated[str, StringConstraints(pattern=r"^\d+\.\d+$")]
+
+    @property
+    def label(self) -> str:
+        return f"Tabel {self.number}. {self.title}"
+
+
+class NavPage(Strict):
+    page: ContentPath
+    title: Text | None = None  # None: the page's own title
+
+
+class NavSection(Strict):
+    """A group in the navigation: listed pages, or pages generated from this file."""
+
+    title: Text
+    pages: tuple[ContentPath | NavPage, ...] = ()
+    generate: Literal["chapters", "appendices", "tools"] | None = None
+
+    @model_validator(mode="after")
+    def _one_source(self) -> NavSection:
+        if bool(self.pages) == bool(self.generate):
+            raise ValueError("pages: geef óf 'pages' óf 'generate'")
+        return self
+
+
+class LsvgTool(Strict):
+    page: ContentPath  # the content page that places {{ lsvg_tool() }}
+    instrument: Slug | None = None  # the instruments.yml entry it scores (its age range)
+
+
+class FinderTool(Strict):
+    page: ContentPath  # the content page that places {{ finder_tool() }}
+    advice: Slug  # the recommendation that says what to do when nothing fits
+    # example links on the trainers' links page: label -> URL query of the page
+    examples: tuple[tuple[Text, Text], ...] = ()
+
+
+class Tools(Strict):
+    lsvg: LsvgTool | None = None
+    finder: FinderTool | None = None
+
+
+class ClientVersion(Strict):
+    """The version for clients (here: parents); pages in `folder`, headings 'folder-...'."""
+
+    folder: Slug
+    link_text: Text  # before the links from a guideline paragraph to its client pages
+
+
+class Guideline(Strict):
+    title: Text  # full title, as on the cover
+    short_title: Text  # site name
+    revision: Text  # '2019': the version trainers cite
+    revision_label: Text  # 'herziene versie 2019'
+    description: Text
+    language: Literal["nl"] = "nl"
+    citation: Citation
+    copyright: Text
+    chapters: tuple[Chapter, ...] = Field(min_length=1)
+    appendices: tuple[Appendix, ...] = ()
+    tables: tuple[NamedTable, ...] = ()
+    # labels of recommendation groups (Recommendation.group), e.g. the three groups of 4.5
+    groups: dict[Slug, Text] = {}
+    tools: Tools = Tools()
+    client_version: ClientVersion | None = None
+    nav: tuple[NavSection | NavPage, ...] = Field(min_length=1)
+
+    @model_validator(mode="after")
+    def _numbered(self) -> Guideline:
+        for name, items in (("chapters", self.chapters), ("appendices", self.appendices)):
+            if [c.number for c in items] != list(range(1, len(items) + 1)):
+                raise ValueError(f"{name}: moeten genummerd zijn vanaf 1, op volgorde")
+        numbers = [t.number for t in self.tables]
+        if len(set(numbers)) != len(numbers):
+            raise ValueError("tables: dubbel tabelnummer")
+        return self
+
+    def chapter(self, paragraph: str) -> Chapter:
+        """The chapter a paragraph number ('5.7') belongs to."""
+        number = int(paragraph.split(".")[0])
+        for chapter in self.chapters:
+            if chapter.number == number:
+                return chapter
+        raise KeyError(paragraph)
+
+    def table(self, number: int) -> NamedTable:
+        for table in self.tables:
+            if table.number == number:
+                return table
+        raise KeyError(number)
+
+
 # --- Statements: recommendations, conclusions, kernaanbevelingen ---------------------------
 
 

@@ -14,8 +14,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
+from sitegen.links import LinkTarget, relative_url
 from sitegen.models import Redirect
-from sitegen.rendering import LinkTarget, relative_url
 
 SHORT_LINK_KINDS = ("aanbeveling", "kernaanbeveling")
 LOCK_HELP = "python build.py --update-lock"

@@ -7,18 +7,19 @@ Every anchor a block publishes is recorded as a `LinkTarget`; together they beco
 
 from __future__ import annotations
 
-import posixpath
 import re
 import shutil
 from collections.abc import Iterable
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from jinja2 import TemplateError, TemplateSyntaxError, UndefinedError
+from jinja2.exceptions import SecurityError
 from markupsafe import Markup
 
-from sitegen import parent_links
-from sitegen.finder_page import finder_links_help
+from sitegen import client_version, tools
+from sitegen.exceptions import BuildError
+from sitegen.links import LinkTarget, content_link, page_url, plain_text, relative_url, short_title
 from sitegen.loading import GuidelineData
 from sitegen.models import (
     AUDIENCE_LABELS,
@@ -27,118 +28,57 @@ from sitegen.models import (
     Intervention,
     Recommendation,
 )
+from sitegen.site_config import nav_pages
 from sitegen.templating import TEMPLATES, template_environment
+from sitegen.tools.context import ToolContext
+from sitegen.tools.finder import links_help as finder_links_help
+from sitegen.tools.finder import recognition_levels
 
-# Headings with an explicit id, e.g. "## 1.2 Wat is gehechtheid? {#par-1-2}"
+# Headings with an explicit id, e.g. "## 1.2 Wat is een richtlijn? {#par-1-2}"
 HEADING_ID = re.compile(r"^(#{1,4})\s+(.+?)\s*\{#([a-z0-9-]+)\}\s*$", re.MULTILINE)
 # Fenced or indented code never occurs in content; a heading inside an admonition is indented.
 
-TABLE_TITLES = {
-    1: "Tabel 1. Preventieve interventies die de ontwikkeling van veilige gehechtheid bij "
-    "jonge kinderen (nul tot zeven jaar) bevorderen",
-    2: "Tabel 2. Preventieve interventies voor specifieke risicogroepen",
-    3: "Tabel 3. Interventies voor de behandeling van problematische gehechtheid bij "
-    "jeugdigen vanaf zeven jaar",
-}
-
-CHAPTER_TITLES = {
-    "1": "Hoofdstuk 1. Definitie",
-    "2": "Hoofdstuk 2. Prevalentie",
-    "3": "Hoofdstuk 3. Oorzaken en kenmerken",
-    "4": "Hoofdstuk 4. Signalering en diagnostiek",
-    "5": "Hoofdstuk 5. Preventie en interventie",
-    "6": "Hoofdstuk 6. Prognose",
-}
-
-
-@dataclass(frozen=True)
-class LinkTarget:
-    id: str
-    kind: str
-    title: str
-    url: str  # site-relative, with leading slash and #anchor
-
-
-def page_url(page: str) -> str:
-    """content path -> site URL with directory URLs: 'hoofdstuk-1.md' -> '/hoofdstuk-1/'."""
-    stem = page.removesuffix(".md")
-    if stem == "index":
-        return "/"
-    if stem.endswith("/index"):
-        return "/" + stem.removesuffix("index")
-    return f"/{stem}/"
-
-
-def relative_url(from_dir: str, url: str) -> str:
-    """Site-relative URL as seen from a folder of the site ('r/x/' -> '../../hoofdstuk-1/#x')."""
-    path, _, anchor = url.lstrip("/").partition("#")
-    rel = posixpath.relpath(path or ".", from_dir.strip("/") or ".")
-    rel = "" if rel == "." else rel.rstrip("/") + "/"
-    return rel + (f"#{anchor}" if anchor else "")
-
-
-READING_ORDER = (
-    "/kernaanbevelingen/",
-    "/inleiding/",
-    "/hoofdstuk-",
-    "/bijlage-",
-    "/interventies/",
-    "/hulpmiddelen/",
-    "/ouders/",
-)
-
-
-def _reading_order(url: str) -> tuple[int, str, str]:
-    """Sort key: sections in the order of the guideline, then pages, then document order."""
-    page = url.partition("#")[0]
-    rank = next((i for i, p in enumerate(READING_ORDER) if page.startswith(p)), len(READING_ORDER))
-    return (rank, page, "")
-
-
-def chapter_page(paragraph: str) -> str:
-    return f"hoofdstuk-{paragraph.split('.')[0]}.md"
-
-
-def _strip_markdown(text: str) -> str:
-    """Plain text for titles in links.json: drop footnote refs, links and emphasis."""
-    text = re.sub(r"\[\^[^\]]+\]", "", text)
-    text = re.sub(r"\[([^\]]+)\]\([^)]+\)", r"\1", text)
-    return re.sub(r"[*_`]", "", text).strip()
-
-
-def short_title(text: str, words: int = 12) -> str:
-    plain = _strip_markdown(text).split()
-    return " ".join(plain[:words]) + (" …" if len(plain) > words else "")
-
+WEB_SITE_ASSETS = tools.WEB / "site"  # scripts and styles of every page -> docs/assets/
 
 class Renderer:
     """Renders one site: content pages plus generated pages, collecting link targets."""
 
-    def __init__(self, data: GuidelineData, content_dir: Path) -> None:
+    def __init__(self, data: GuidelineData, content_dir: Path, asset_version: str = "") -> None:
         self.data = data
+        self.guideline = data.guideline
         self.content_dir = content_dir
-        self.cross_links = parent_links.collect(content_dir)
+        self.asset_version = asset_version
+        self.cross_links = client_version.collect(content_dir, self.guideline.client_version)
         self.page_titles: dict[str, str] = {}  # page URL -> its level-1 heading
         self.links: list[LinkTarget] = []
+        self.placed = placements(content_dir)  # data block -> content page that places it
+        # a tool's page publishes no paragraphs: its headings are the tool's, not the guideline's
+        self.tool_pages = set(tools.pages(data).values())
+        self.short_names = {c.page: f"hoofdstuk {c.number}" for c in self.guideline.chapters}
+        self.short_names.update({a.page: f"bijlage {a.number}" for a in self.guideline.appendices})
         self.current_page = "index.md"
         self.env = template_environment(content_dir, TEMPLATES)
-        self.env.globals.update(
-            link=self.link,
-            kernaanbevelingen=self.kernaanbevelingen,
-            conclusions=self.conclusions,
-            recommendations=self.recommendations,
-            intervention_table=self.intervention_table,
-            intervention_texts=self.intervention_texts,
-            harmful_approaches=self.harmful_approaches,
-            instruments=self.instruments,
-            stappenplan=self.stappenplan,
-            balansmodel=self.balansmodel,
-            lsvg=self.lsvg,
-            glossary=self.glossary,
-            corrections=self.corrections,
-            all_recommendations=self.all_recommendations,
-            interventions_overview=self.interventions_overview,
-        )
+        blocks = {
+            "kernaanbevelingen": self.kernaanbevelingen,
+            "conclusions": self.conclusions,
+            "recommendations": self.recommendations,
+            "intervention_table": self.intervention_table,
+            "intervention_texts": self.intervention_texts,
+            "harmful_approaches": self.harmful_approaches,
+            "instruments": self.instruments,
+            "stappenplan": self.stappenplan,
+            "balansmodel": self.balansmodel,
+            "lsvg": self.lsvg,
+            "glossary": self.glossary,
+            "corrections": self.corrections,
+            "all_recommendations": self.all_recommendations,
+            "interventions_overview": self.interventions_overview,
+            "recognition_levels": recognition_levels,
+        }
+        for name, render_tool in tools.blocks(data).items():
+            blocks[name] = self._tool_block(name, render_tool)
+        self.env.globals["link"] = self.link
+        self.env.globals.update(blocks)
         self.blocks = self.env.get_template("blocks.html.j2").module
         self.macros = self.env.get_template("macros.html.j2").module
 
@@ -146,10 +86,16 @@ class Renderer:
 
     def link(self, target: str) -> str:
         """Relative link from the page being rendered to another content path."""
-        here = posixpath.dirname(self.current_page)
-        path, _, anchor = target.partition("#")
-        rel = posixpath.relpath(path, here or ".")
-        return rel + (f"#{anchor}" if anchor else "")
+        return content_link(self.current_page, target)
+
+    def _tool_block(self, name: str, render_tool: Any) -> Any:
+        def call() -> Markup:
+            ctx = ToolContext(
+                self.env, self.current_page, self.asset_version, self.placed, self.short_names
+            )
+            return Markup(render_tool(ctx))
+
+        return call
 
     def _publish(self, anchor: str, kind: str, title: str) -> str:
         """Record a link target on the current page; returns its title (used for citations)."""
@@ -158,26 +104,25 @@ class Renderer:
         )
         return title
 
+    def _chapter_page(self, paragraph: str) -> str:
+        try:
+            return self.guideline.chapter(paragraph).page
+        except KeyError:
+            raise BuildError(
+                f"paragraaf {paragraph} hoort bij geen hoofdstuk van data/guideline.yml"
+            ) from None
+
     # --- statements -------------------------------------------------------------------
 
     def _audience(self, rec: Recommendation) -> str:
         return "Voor: " + ", ".join(AUDIENCE_LABELS[a] for a in rec.audience)
 
     def _rec_label(self, rec: Recommendation) -> str:
-        return f"Aanbeveling {rec.paragraph}.{rec.number}" + (
-            f" ({self._group_label(rec.group)})" if rec.group else ""
-        )
-
-    @staticmethod
-    def _group_label(group: str) -> str:
-        return {
-            "ouders": "ouders/verzorgers",
-            "professionals": "alle jeugdprofessionals",
-            "gedragswetenschappers": "gedragswetenschappers",
-        }.get(group, group)
+        group = f" ({self.guideline.groups.get(rec.group, rec.group)})" if rec.group else ""
+        return f"Aanbeveling {rec.paragraph}.{rec.number}{group}"
 
     def _rec_href(self, rec: Recommendation) -> str:
-        return self.link(f"{chapter_page(rec.paragraph)}#{rec.id}")
+        return self.link(f"{self._chapter_page(rec.paragraph)}#{rec.id}")
 
     def recommendations(self, paragraph: str, group: str | None = None) -> Markup:
         recs = [
@@ -186,7 +131,7 @@ class Renderer:
             if r.paragraph == paragraph and (group is None or r.group == group)
         ]
         if not recs:
-            raise ValueError(f"geen aanbevelingen voor paragraaf {paragraph} groep {group}")
+            raise BuildError(f"geen aanbevelingen voor paragraaf {paragraph}, groep {group}")
         out = []
         for rec in recs:
             label = self._rec_label(rec)
@@ -218,7 +163,7 @@ class Renderer:
     def conclusions(self, paragraph: str) -> Markup:
         items: list[Conclusion] = [c for c in self.data.conclusions if c.paragraph == paragraph]
         if not items:
-            raise ValueError(f"geen conclusies voor paragraaf {paragraph}")
+            raise BuildError(f"geen conclusies voor paragraaf {paragraph}")
         out = []
         for c in items:
             label = f"Conclusie {c.paragraph}.{c.number}"
@@ -247,10 +192,15 @@ class Renderer:
     def all_recommendations(self) -> Markup:
         """Overview page: every recommendation by chapter, linking to its canonical anchor."""
         out: list[str] = []
-        chapters = sorted({r.paragraph.split(".")[0] for r in self.data.recommendations})
-        for ch in chapters:
-            out.append(f"## {CHAPTER_TITLES[ch]} {{#overzicht-hoofdstuk-{ch}}}\n")
-            for rec in (r for r in self.data.recommendations if r.paragraph.startswith(ch + ".")):
+        for chapter in self.guideline.chapters:
+            recs = [
+                r for r in self.data.recommendations
+                if self.guideline.chapter(r.paragraph) == chapter
+            ]
+            if not recs:
+                continue
+            out.append(f"## {chapter.label} {{#overzicht-hoofdstuk-{chapter.number}}}\n")
+            for rec in recs:
                 out.append(
                     self.macros.statement(
                         rec,
@@ -271,12 +221,16 @@ class Renderer:
         ]
 
     def intervention_table(self, number: int) -> Markup:
+        try:
+            table = self.guideline.table(number)
+        except KeyError:
+            raise BuildError(f"tabel {number} staat niet in data/guideline.yml (tables)") from None
         rows = self._interventions_in_table(number)
         if not rows:
-            raise ValueError(f"tabel {number} heeft geen interventies")
+            raise BuildError(f"tabel {number} heeft geen interventies")
         for iv, _row in rows:
             self._publish(f"tabel-{number}-{iv.id}", "tabelrij", f"Tabel {number}: {iv.name}")
-        return Markup(self.blocks.intervention_table(number, TABLE_TITLES[number], rows))
+        return Markup(self.blocks.intervention_table(number, table.label, rows))
 
     def intervention_texts(self, paragraph: str) -> Markup:
         ivs = [
@@ -305,6 +259,7 @@ class Renderer:
         template = self.env.get_template("intervention.md.j2")
         return template.render(
             iv=iv,
+            chapter_page=self._chapter_page(iv.paragraph),
             recognition_label=RECOGNITION_LABELS[iv.recognition],
             situations=[situations[s] for s in iv.situations],
         )
@@ -312,7 +267,10 @@ class Renderer:
     # --- instruments, stappenplan, appendices -----------------------------------------
 
     def _steps_link(self, steps: Iterable[int]) -> str:
-        parts = [f"[stap {n}]({self.link('hoofdstuk-4.md#stap-' + str(n))})" for n in steps]
+        page = self.placed.get("stappenplan")
+        if page is None:  # no page places {{ stappenplan() }}
+            return "stappenplan: " + ", ".join(f"stap {n}" for n in steps)
+        parts = [f"[stap {n}]({self.link(f'{page}#stap-{n}')})" for n in steps]
         return "stappenplan: " + ", ".join(parts)
 
     def instruments(self, paragraph: str, use: str | None = None) -> Markup:
@@ -332,8 +290,8 @@ class Renderer:
         for step in plan.steps:
             self._publish(step.id, "stap", f"Stap {step.number}: {short_title(step.title)}")
         names = {i.id: i.name for i in self.data.instruments}
-        tools = {i.id: i for i in self.data.instruments if i.tool}
-        return Markup(self.blocks.stappenplan(plan, names, tools))
+        with_tool = {i.id: i for i in self.data.instruments if i.tool}
+        return Markup(self.blocks.stappenplan(plan, names, with_tool))
 
     def balansmodel(self) -> Markup:
         return Markup(
@@ -344,8 +302,8 @@ class Renderer:
         lsvg = self._require(self.data.lsvg, "lsvg.yml")
         for item in lsvg.items:
             self._publish(item.id, "lsvg-item", f"LSVG item {item.number}: {item.title}")
-        instrument = next((i for i in self.data.instruments if i.id == "lsvg"), None)
-        return Markup(self.blocks.lsvg(lsvg, instrument.tool if instrument else None))
+        tool = self.guideline.tools.lsvg
+        return Markup(self.blocks.lsvg(lsvg, tool.page if tool else None))
 
     def glossary(self) -> Markup:
         entries = sorted(self.data.glossary, key=lambda e: e.term.lower())
@@ -357,13 +315,16 @@ class Renderer:
     @staticmethod
     def _require(value: Any, name: str) -> Any:
         if value is None:
-            raise ValueError(f"data/{name} ontbreekt")
+            raise BuildError(f"data/{name} ontbreekt")
         return value
 
-    def _remember_title(self, markdown: str) -> None:
+    def _remember_title(self, markdown: str) -> str | None:
         match = re.search(r"^# (.+?)(\s*\{[^}]*\})?\s*$", markdown, re.MULTILINE)
-        if match:
-            self.page_titles[page_url(self.current_page)] = _strip_markdown(match.group(1))
+        if not match:
+            return None
+        title = plain_text(match.group(1))
+        self.page_titles[page_url(self.current_page)] = title
+        return title
 
     # --- the trainers' links page ----------------------------------------------------
 
@@ -377,20 +338,32 @@ class Renderer:
         "lsvg-item": "LSVG-item",
         "stap": "stap van het stappenplan",
         "tabelrij": "rij in een tabel",
+        "hulpmiddel": "hulpmiddel",
     }
 
-    def links_page(self, extra: str = "") -> str:
-        """Every link target, grouped by the page it lives on, then by kind, in reading order."""
+    def links_page(self, reading_order: list[str]) -> str:
+        """Every link target, grouped by the page it lives on, then by kind, in reading order
+        (the order of the navigation; a page outside it follows its folder's index page)."""
         self.current_page = "links.md"
+        rank = {page_url(page): i for i, page in enumerate(reading_order)}
+
+        def order(target: LinkTarget) -> tuple[int, str]:
+            url = target.url.partition("#")[0]
+            folder = url.rstrip("/").rpartition("/")[0] + "/"
+            return (rank.get(url, rank.get(folder, len(rank))), url)
+
         kinds = list(self.KIND_LABELS)
         sections: dict[str, dict[str, list[LinkTarget]]] = {}
-        for target in sorted(self.links, key=lambda t: _reading_order(t.url)):
+        for target in sorted(self.links, key=order):
             page_title = self.page_titles.get(target.url.partition("#")[0], "Overig")
             sections.setdefault(page_title, {}).setdefault(target.kind, []).append(target)
         grouped = [
             (title, sorted(by_kind.items(), key=lambda kv: kinds.index(kv[0])))
             for title, by_kind in sections.items()
         ]
+        extra = ""
+        if self.guideline.tools.finder:
+            extra = finder_links_help(self.data, self.current_page)
         template = self.env.get_template("links.md.j2")
         page = template.render(
             sections=grouped,
@@ -406,35 +379,100 @@ class Renderer:
         """Python-Markdown abbreviation definitions, appended to every page (tooltips)."""
         return "\n" + "\n".join(f"*[{g.term}]: {g.meaning}" for g in self.data.glossary) + "\n"
 
+    def _expected_title(self, page: str) -> str | None:
+        for part in (*self.guideline.chapters, *self.guideline.appendices):
+            if part.page == page:
+                return part.label
+        return None
+
     def render_page(self, page: str) -> str:
         """A content page: Jinja first, then its explicit heading ids become link targets."""
         self.current_page = page
-        text = self.env.get_template(page).render()
-        self._remember_title(text)
-        for level, title, anchor in HEADING_ID.findall(text):
-            if len(level) >= 2:
-                self._publish(anchor, "paragraaf", _strip_markdown(title))
+        try:
+            text = self.env.get_template(page).render()
+        except (TemplateError, BuildError) as exc:
+            raise BuildError(template_problem(exc, self.content_dir, page)) from None
+        title = self._remember_title(text)
+        expected = self._expected_title(page)
+        if expected is not None and title != expected:
+            raise BuildError(
+                f"content/{page}: de eerste kop moet '# {expected}' zijn (zoals in "
+                f"data/guideline.yml), niet '# {title}'"
+            )
+        for level, heading, anchor in HEADING_ID.findall(text):
+            if page in self.tool_pages:  # the tool itself, not its headings
+                if len(level) == 1:
+                    self._publish(anchor, "hulpmiddel", plain_text(heading))
+            elif len(level) >= 2:
+                self._publish(anchor, "paragraaf", plain_text(heading))
         parent = self.cross_links.parents.get(page)
         if parent:
-            text += parent_links.sources_section(parent, self.cross_links, self.link)
+            text += client_version.sources_section(parent, self.cross_links, self.link)
         else:
-            text = parent_links.add_backlinks(text, self.cross_links, self.link)
+            text = client_version.add_backlinks(text, self.cross_links, self.link)
         return text + self.abbreviations()
 
 
-def render_docs(data: GuidelineData, content_dir: Path, out_dir: Path) -> list[LinkTarget]:
-    """Render every page into out_dir (which must not exist yet); return the link targets."""
-    renderer = Renderer(data, content_dir)
-    for path in sorted(content_dir.rglob("*")):
+def template_problem(exc: Exception, content_dir: Path, page: str) -> str:
+    """'content/<page>, regel N: <Dutch reason>' for an error while rendering a page.
+
+    Jinja puts the template's file and line into the traceback of any error raised while a
+    template runs (also a BuildError of a block); the innermost frame of the page wins.
+    """
+    line = getattr(exc, "lineno", None)
+    path = str(content_dir / page)
+    tb = exc.__traceback__
+    while tb is not None:
+        if tb.tb_frame.f_code.co_filename == path:
+            line = tb.tb_lineno
+        tb = tb.tb_next
+    where = f"content/{page}" + (f", regel {line}" if line else "")
+    if isinstance(exc, BuildError):
+        reason = str(exc)
+    elif isinstance(exc, UndefinedError):
+        reason = f"onbekende naam of blok ({exc.message})"
+    elif isinstance(exc, TemplateSyntaxError):
+        reason = f"fout in de Jinja-opmaak: {exc.message}"
+    elif isinstance(exc, SecurityError):
+        reason = f"niet toegestaan in een pagina: {exc}"
+    else:
+        reason = f"{type(exc).__name__}: {exc}"
+    return f"{where}: {reason}"
+
+
+BLOCK_CALL = re.compile(r"\{\{\s*([a-z_]+)\(")
+
+
+def placements(content_dir: Path) -> dict[str, str]:
+    """Which content page places each data block ('stappenplan' -> 'hoofdstuk-4.md'), known
+    before rendering so that a block can link to one placed on a later page. The first page
+    in file order wins."""
+    placed: dict[str, str] = {}
+    for path in sorted(content_dir.rglob("*.md")):
+        page = path.relative_to(content_dir).as_posix()
+        for name in BLOCK_CALL.findall(path.read_text(encoding="utf-8")):
+            placed.setdefault(name, page)
+    return placed
+
+
+def render_docs(
+    data: GuidelineData, content_dir: Path, out_dir: Path, asset_version: str = ""
+) -> list[LinkTarget]:
+    """Render every page into out_dir; return the link targets."""
+    renderer = Renderer(data, content_dir, asset_version)
+    for path in sorted(p for p in content_dir.rglob("*") if p.is_file()):
         rel = path.relative_to(content_dir).as_posix()
         target = out_dir / rel
-        if path.is_dir():
-            continue
         target.parent.mkdir(parents=True, exist_ok=True)
         if path.suffix == ".md":
             target.write_text(renderer.render_page(rel), encoding="utf-8")
         else:
             shutil.copyfile(path, target)
+    for page in renderer.tool_pages:
+        if not (content_dir / page).is_file():
+            raise BuildError(
+                f"content/{page} ontbreekt: data/guideline.yml plaatst daar een hulpmiddel"
+            )
     for iv in data.interventions:
         page = f"interventies/{iv.id}.md"
         renderer.current_page = page
@@ -444,14 +482,26 @@ def render_docs(data: GuidelineData, content_dir: Path, out_dir: Path) -> list[L
         (out_dir / page).write_text(body, encoding="utf-8")
     _check_unique_anchors(renderer.links)
     (out_dir / "links.md").write_text(
-        renderer.links_page(finder_links_help(data)), encoding="utf-8"
+        renderer.links_page(nav_pages(data.guideline)), encoding="utf-8"
     )
+    copy_site_assets(out_dir)
     return renderer.links
+
+
+def copy_site_assets(out_dir: Path) -> None:
+    """The scripts and styles every page uses (web/site/) -> docs/assets/."""
+    assets = out_dir / "assets"
+    assets.mkdir(parents=True, exist_ok=True)
+    for source in sorted(WEB_SITE_ASSETS.iterdir()):
+        shutil.copyfile(source, assets / source.name)
 
 
 def _check_unique_anchors(links: list[LinkTarget]) -> None:
     seen: dict[str, str] = {}
     for target in links:
         if target.id in seen and target.kind != "paragraaf":
-            raise ValueError(f"id '{target.id}' wordt op twee plaatsen gepubliceerd")
+            raise BuildError(
+                f"id '{target.id}' wordt op twee plaatsen gepubliceerd "
+                f"({seen[target.id]} en {target.url})"
+            )
         seen[target.id] = target.url

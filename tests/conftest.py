@@ -10,13 +10,15 @@ import subprocess
 import sys
 import threading
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from types import ModuleType
 
 import pytest
 
 from sitegen.loading import load
-from sitegen.widget_package import WidgetDist, build_widget_dist
+from sitegen.tools import widget_files
+from sitegen.tools.wheel import WidgetDist, build_widget_dist
 
 ROOT = Path(__file__).resolve().parent.parent
 CHROMIUM = "/usr/bin/chromium"
@@ -59,16 +61,25 @@ class QuietHandler(http.server.SimpleHTTPRequestHandler):
         pass
 
 
-@pytest.fixture(scope="session")
-def base_url(site: Path) -> Iterator[str]:
-    """Serve the built site on a free loopback port (overrides pytest-base-url)."""
-    handler = functools.partial(QuietHandler, directory=str(site))
+@contextmanager
+def served(directory: Path) -> Iterator[str]:
+    """Serve a built site on a free loopback port; yields its base URL."""
+    handler = functools.partial(QuietHandler, directory=str(directory))
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
-    yield f"http://127.0.0.1:{server.server_address[1]}"
-    server.shutdown()
-    server.server_close()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}"
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+@pytest.fixture(scope="session")
+def base_url(site: Path) -> Iterator[str]:
+    """Serve the built site on a free loopback port (overrides pytest-base-url)."""
+    with served(site) as url:
+        yield url
 
 
 @pytest.fixture(scope="session")
@@ -82,7 +93,7 @@ def widget_dist(tmp_path_factory: pytest.TempPathFactory) -> WidgetDist:
     """The widget wheel (lsvg.json and finder.json inside, generated from data/) and its
     site-local pyodide-lock.json, built by the same function as build.py uses."""
     data = load(ROOT / "data")
-    return build_widget_dist(data, tmp_path_factory.mktemp("widgets"))
+    return build_widget_dist(widget_files(data), tmp_path_factory.mktemp("widgets"))
 
 
 def _forget_widgets() -> dict[str, ModuleType]:

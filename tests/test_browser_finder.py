@@ -99,13 +99,13 @@ def test_the_finder_is_linked_and_shares_the_lsvg_worker(site: Path) -> None:
     # one shared loader: both tool pages start the same client and worker
     for page in ("interventiewijzer", "lsvg"):
         doc = soup(site / "hulpmiddelen" / page / "index.html")
-        assert doc.select_one('link[rel=modulepreload][href*="assets/widgets/widgets-client.mjs"]')
-    assert (site / "assets" / "widgets" / "widgets-worker.mjs").is_file()
+        assert doc.select_one('link[rel=modulepreload][href*="assets/widgets/client.mjs"]')
+    assert (site / "assets" / "widgets" / "worker.mjs").is_file()
     assert not list(site.rglob("lsvg-worker.mjs"))
     loading = sorted(
         str(path.relative_to(site))
         for path in site.rglob("*.html")
-        if soup(path).select('script[src*="finder"], link[href*="widgets-client"]')
+        if soup(path).select('script[src*="finder"], link[href*="widgets/client"]')
     )
     assert loading == ["hulpmiddelen/interventiewijzer/index.html", "hulpmiddelen/lsvg/index.html"]
     links = soup(site / "links" / "index.html")
@@ -154,7 +154,7 @@ def test_set_age_and_situations_and_see_the_right_cards(
     expect(page.locator("[data-finder-summary]")).to_contain_text("onbekende situatie 'pleegkind'")
     expect(page.locator(CARDS)).to_have_count(0)
     page.get_by_label("Jaren", exact=True).fill("2")
-    assert any("/assets/widgets/widgets-worker.mjs" in url for url in workers), workers
+    assert any("/assets/widgets/worker.mjs" in url for url in workers), workers
 
     page.get_by_label("Maanden", exact=True).fill("3")
     page.get_by_role("checkbox", name="Adoptie- of pleegkind").check()
@@ -282,7 +282,7 @@ def test_no_request_leaves_the_origin(
     fpage.wait_for_load_state("networkidle")
     urls = [r.url for r in recorded]
     assert any("/pyodide/pyodide.asm.wasm" in u for u in urls)  # the worker's requests count
-    assert any("gehechtheid_widgets" in u for u in urls)
+    assert any("guideline_widgets" in u for u in urls)
     foreign = [u for u in urls if not u.startswith((base_url, "data:", "blob:"))]
     assert not foreign, foreign
     assert all(r.method == "GET" for r in recorded)

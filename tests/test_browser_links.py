@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-import functools
-import http.server
-import threading
 from collections import defaultdict
 from collections.abc import Iterator
 from pathlib import Path
@@ -12,7 +9,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Browser, Page, expect
 
-from tests.conftest import QuietHandler
+from tests.conftest import served
 from tests.test_links import redirected_site  # noqa: F401  (fixture)
 
 pytestmark = pytest.mark.browser
@@ -89,11 +86,8 @@ def test_links_page_filter(page: Page, base_url: str) -> None:
 
 @pytest.fixture(scope="module")
 def redirected_url(redirected_site: Path) -> Iterator[str]:  # noqa: F811
-    handler = functools.partial(QuietHandler, directory=redirected_site)
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    yield f"http://127.0.0.1:{server.server_address[1]}"
-    server.shutdown()
+    with served(redirected_site) as url:
+        yield url
 
 
 def test_old_anchor_lands_on_its_new_place(page: Page, redirected_url: str) -> None:

@@ -89,8 +89,8 @@ def test_only_the_lsvg_page_loads_its_scripts(site: Path) -> None:
     )
     assert loading == ["hulpmiddelen/lsvg/index.html"]
     lock = (site / "pyodide" / "pyodide-lock.json").read_text(encoding="utf-8")
-    assert '"gehechtheid-widgets"' in lock
-    assert list((site / "pyodide").glob("widgets-*/gehechtheid_widgets-*.whl"))
+    assert '"guideline-widgets"' in lock
+    assert list((site / "pyodide").glob("widgets-*/guideline_widgets-*.whl"))
 
 
 def test_bijlage_4_stap_2_and_the_instrument_link_to_the_calculator(site: Path) -> None:
@@ -208,7 +208,7 @@ def test_no_request_leaves_the_origin_and_nothing_is_stored(
     page.wait_for_load_state("networkidle")
     urls = [r.url for r in requests]
     assert any("/pyodide/pyodide.asm.wasm" in u for u in urls)  # the worker's requests count
-    assert any("gehechtheid_widgets" in u for u in urls)
+    assert any("guideline_widgets" in u for u in urls)
     foreign = [u for u in urls if not u.startswith((base_url, "data:", "blob:"))]
     assert not foreign, foreign
     assert all(r.method == "GET" for r in requests)

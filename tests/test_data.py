@@ -9,7 +9,8 @@ from pathlib import Path
 import pytest
 import yaml
 
-from sitegen.loading import DataError, load
+from sitegen.exceptions import DataError
+from sitegen.loading import load
 from tests.conftest import ROOT, run_build
 
 DATA = ROOT / "data"

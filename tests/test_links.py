@@ -9,13 +9,13 @@ from pathlib import Path
 import pytest
 import yaml
 
+from sitegen.links import LinkTarget
 from sitegen.models import Redirect
 from sitegen.redirects import Published, check_lock, read_lock, updated_lock
-from sitegen.rendering import LinkTarget
 from tests.conftest import ROOT, run_build
 from tests.html import soup
 
-LOCK = ROOT / "links-lock.json"
+LOCK = ROOT / "data" / "links-lock.json"
 
 
 def test_lock_covers_every_published_id(links: list[dict[str, str]]) -> None:

@@ -35,6 +35,7 @@ KINDS = {
     "lsvg-item",
     "stap",
     "tabelrij",
+    "hulpmiddel",
 }
 
 

@@ -11,14 +11,12 @@ import ast
 import json
 import zipfile
 from types import ModuleType
-from urllib.parse import urlencode
 
 import pytest
 
-from sitegen import finder_page
 from sitegen.loading import load
 from sitegen.models import RECOGNITION_LABELS, AgeBound, RecognitionLevel
-from sitegen.widget_package import finder_payload
+from sitegen.tools import finder as finder_tool
 from tests.conftest import ROOT
 
 DATA = load(ROOT / "data")
@@ -324,7 +322,7 @@ def test_harmful_approaches_are_never_returned(finder_widget: ModuleType) -> Non
 
 
 def test_a_spec_that_offers_a_harmful_approach_is_refused(finder_widget: ModuleType) -> None:
-    payload = json.loads(json.dumps(finder_payload(DATA)))
+    payload = json.loads(json.dumps(finder_tool.widget_data(DATA)))
     payload["interventions"][0]["id"] = "holding"
     with pytest.raises(finder_widget.SpecError, match="rejects"):
         finder_widget.Spec.from_dict(payload)
@@ -418,11 +416,11 @@ def test_parse_query_refuses_bad_parameters(finder_widget: ModuleType, query, me
 
 
 def test_the_links_page_examples_are_valid_queries(finder_widget: ModuleType) -> None:
-    for _, params in finder_page.EXAMPLES:
-        assert finder_widget.find_json(json.dumps({"query": urlencode(params)})).startswith(
-            '{"ok": true'
-        )
-    help_text = finder_page.finder_links_help(DATA)
+    examples = DATA.guideline.tools.finder.examples
+    assert examples
+    for _, query in examples:
+        assert finder_widget.find_json(json.dumps({"query": query})).startswith('{"ok": true')
+    help_text = finder_tool.links_help(DATA, "links.md")
     assert help_text.startswith("### Gefilterde Interventiewijzer")
     assert help_text.count("](hulpmiddelen/interventiewijzer.md?") == 2
     for sid in SITUATIONS:
@@ -433,7 +431,7 @@ def test_page_field_names_are_the_widgets() -> None:
     from widgets import finder as source  # the names are plain constants: the source will do
 
     for name in ("Q_YEARS", "Q_MONTHS", "Q_PRENATAL", "Q_SITUATION", "Q_LEVEL"):
-        assert getattr(finder_page, name) == getattr(source, name)
+        assert getattr(finder_tool, name) == getattr(source, name)
     assert (source.Q_YEARS, source.Q_MONTHS, source.Q_PRENATAL, source.Q_SITUATION) == (
         "leeftijd-jaren", "leeftijd-maanden", "prenataal", "situatie"
     )
@@ -457,8 +455,8 @@ def test_find_json_shape(finder_widget: ModuleType) -> None:
     assert first["id"] == "vipp-sd" and first["group"] == "situatie"
     assert first["url"] == "/interventies/vipp-sd/"
     assert first["tables"] == [
-        {"table": 1, "url": "/hoofdstuk-5/#tabel-1-vipp-sd"},
-        {"table": 2, "url": "/hoofdstuk-5/#tabel-2-vipp-sd"},
+        {"table": 1, "label": "Tabel 1 in hoofdstuk 5", "url": "/hoofdstuk-5/#tabel-1-vipp-sd"},
+        {"table": 2, "label": "Tabel 2 in hoofdstuk 5", "url": "/hoofdstuk-5/#tabel-2-vipp-sd"},
     ]
     assert first["recognition_label"] == RECOGNITION_LABELS[RecognitionLevel.sterke]
     assert first["doelgroep"] == BY_ID["vipp-sd"].doelgroep
@@ -483,7 +481,7 @@ def test_find_json_errors(finder_widget: ModuleType, request_text: str) -> None:
 def test_the_wheel_carries_the_finder_data_generated_from_the_models(widget_dist) -> None:
     with zipfile.ZipFile(widget_dist.wheel) as wheel:
         packaged = json.loads(wheel.read("widgets/finder.json"))
-    assert packaged == finder_payload(DATA)
+    assert packaged == finder_tool.widget_data(DATA)
     for entry in packaged["interventions"]:
         age = BY_ID[entry["id"]].age
         assert entry["age"] == {
@@ -502,7 +500,7 @@ def test_the_wheel_carries_the_finder_data_generated_from_the_models(widget_dist
 
 
 def test_data_drives_the_result_not_code(finder_widget: ModuleType) -> None:
-    payload = json.loads(json.dumps(finder_payload(DATA)))
+    payload = json.loads(json.dumps(finder_tool.widget_data(DATA)))
     for entry in payload["interventions"]:
         if entry["id"] == "mbt-a":  # a made-up change of the data
             entry["age"]["from_months"] = 12 * 12

@@ -19,7 +19,9 @@ import pytest
 
 from sitegen.loading import load
 from sitegen.models import LsvgBand, LsvgItem
-from sitegen.widget_package import build_wheel, lsvg_payload, widget_payloads
+from sitegen.tools import widget_files
+from sitegen.tools.lsvg import payload as lsvg_payload
+from sitegen.tools.wheel import build_wheel
 from tests.conftest import ROOT
 
 DATA = load(ROOT / "data")
@@ -175,7 +177,7 @@ def test_the_wheel_carries_the_data_generated_from_lsvg_yml(widget_dist, lsvg_wi
 
 
 def test_wheel_is_reproducible_and_the_lock_lists_just_it(widget_dist, tmp_path) -> None:
-    again = build_wheel(widget_payloads(DATA), tmp_path)
+    again = build_wheel(widget_files(DATA), tmp_path)
     assert again.read_bytes() == widget_dist.wheel.read_bytes()  # same input, same sha256
     assert widget_dist.wheel.parent.name == f"widgets-{sha256(again.read_bytes()).hexdigest()[:12]}"
     lock = json.loads(widget_dist.lockfile.read_text(encoding="utf-8"))

@@ -18,7 +18,7 @@ import pytest
 
 from sitegen.loading import load
 from sitegen.models import RecognitionLevel
-from sitegen.widget_package import WidgetDist
+from sitegen.tools.wheel import WidgetDist
 from tests.conftest import ROOT
 
 SCRIPT = ROOT / "tests" / "node" / "widgets_agreement.mjs"

@@ -39,7 +39,7 @@ from urllib.parse import parse_qs
 from widgets.packaged import SpecError, packaged_text
 
 DATA_FILE = "finder.json"
-FORMAT_VERSION = 1  # of finder.json; bump together with sitegen/widget_package.py
+FORMAT_VERSION = 1  # of finder.json; bump together with sitegen/tools/
 
 # Names of the page's form fields, which are also the URL query parameters.
 Q_YEARS = "leeftijd-jaren"
@@ -81,6 +81,7 @@ class Rejected:
 @dataclass(frozen=True, slots=True)
 class TableRef:
     table: int
+    label: str  # e.g. 'Tabel 1 in hoofdstuk 5'
     url: str  # site-relative, e.g. /hoofdstuk-5/#tabel-1-vipp-sd
 
 
@@ -219,7 +220,9 @@ def _intervention(raw: Mapping[str, Any]) -> Intervention:
         recognition=str(raw["recognition"]),
         recognition_text=str(raw["recognition_text"]),
         caveats=tuple(str(c) for c in raw["caveats"]),
-        tables=tuple(TableRef(int(t["table"]), str(t["url"])) for t in raw["tables"]),
+        tables=tuple(
+            TableRef(int(t["table"]), str(t["label"]), str(t["url"])) for t in raw["tables"]
+        ),
         url=str(raw["url"]),
     )
 
@@ -359,7 +362,7 @@ class Match:
             "reasons": list(self.reasons),
             "caveats": list(self.caveats),
             "url": iv.url,
-            "tables": [{"table": t.table, "url": t.url} for t in iv.tables],
+            "tables": [{"table": t.table, "label": t.label, "url": t.url} for t in iv.tables],
         }
 
 

@@ -1,4 +1,4 @@
-"""Scoring of the LSVG (Lijst Signalen van Verstoord Gehechtheidsgedrag, bijlage 4).
+"""Scoring of the LSVG, the list of signs of disturbed attachment behaviour (bijlage 4).
 
 `evaluate(scores)` takes one answer per item (an int on the list's scale, or None while not yet
 answered) and returns an immutable `Result`: how many items are answered, the total and the
@@ -22,7 +22,7 @@ from typing import Any
 from widgets.packaged import SpecError, packaged_text
 
 DATA_FILE = "lsvg.json"
-FORMAT_VERSION = 1  # of lsvg.json; bump together with sitegen/widget_package.py
+FORMAT_VERSION = 1  # of lsvg.json; bump together with sitegen/tools/
 
 
 @dataclass(frozen=True, slots=True)

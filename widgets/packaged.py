@@ -1,6 +1,6 @@
 """The JSON data packaged next to the widget modules.
 
-The build generates it from data/ (sitegen/widget_package.py) and puts it in the wheel the
+The build generates it from data/ (sitegen/tools/) and puts it in the wheel the
 browser loads; the source folder never holds it.
 """
 
@@ -21,5 +21,5 @@ def packaged_text(file_name: str, source: str) -> str:
     except (FileNotFoundError, NotADirectoryError) as exc:
         raise SpecError(
             f"{package}/{file_name} is missing: it is generated from {source} when the widget "
-            "wheel is built (sitegen/widget_package.py); use that wheel, or pass a Spec"
+            "wheel is built (sitegen/tools/); use that wheel, or pass a Spec"
         ) from exc

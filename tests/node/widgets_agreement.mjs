@@ -22,7 +22,7 @@ const pyodide = await loadPyodide({
   packageCacheDir: folder,
   stdout: () => {},
 });
-await pyodide.loadPackage("gehechtheid-widgets", { messageCallback: () => {} });
+await pyodide.loadPackage("guideline-widgets", { messageCallback: () => {} });
 const [python, platform] = pyodide
   .runPython("import sys; [sys.version.split()[0], sys.platform]")
   .toJs();

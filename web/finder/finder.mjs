@@ -17,7 +17,7 @@ const box = document.querySelector("[data-finder-state]");
 
 if (app && form && box) {
   const { startWidgets } = await import(
-    new URL("../widgets/widgets-client.mjs" + here.search, here).href
+    new URL("../widgets/client.mjs" + here.search, here).href
   );
   start(startWidgets);
 }
@@ -142,7 +142,7 @@ function start(startWidgets) {
     advice.hidden = true;
     note.hidden = true;
     summary.textContent =
-      "Geen lijst: de Interventiewijzer kon niet laden. Gebruik tabel 1, 2 en 3 van hoofdstuk 5 (zie de melding hierboven).";
+      "Geen lijst: de Interventiewijzer kon niet laden. Zoek de interventies in de tabellen van de richtlijn (zie de melding hierboven).";
   }
 
   function href(siteUrl) {
@@ -192,7 +192,7 @@ function start(startWidgets) {
       el("a", { href: href(match.url) }, `Meer over ${match.name}`),
     );
     for (const row of match.tables) {
-      links.append(" · ", el("a", { href: href(row.url) }, `Tabel ${row.table} in hoofdstuk 5`));
+      links.append(" · ", el("a", { href: href(row.url) }, row.label));
     }
     return el(
       "li",

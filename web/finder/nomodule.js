@@ -13,6 +13,6 @@
   var summary = document.querySelector("[data-finder-summary]");
   if (summary) {
     summary.innerHTML = "Geen lijst: de Interventiewijzer kan in deze browser niet laden. " +
-      "Gebruik tabel 1, 2 en 3 van hoofdstuk 5 (zie de melding hierboven).";
+      "Zoek de interventies in de tabellen van de richtlijn (zie de melding hierboven).";
   }
 })();

@@ -4,8 +4,13 @@
 (function () {
   "use strict";
 
-  var GUIDELINE = "Richtlijn Problematische gehechtheid voor jeugdhulp en jeugdbescherming";
-  var VERSION = "2019";
+  // The guideline's title and revision, from data/guideline.yml (overrides/main.html).
+  function meta(name) {
+    var element = document.querySelector('meta[name="' + name + '"]');
+    return element ? element.content : "";
+  }
+  var GUIDELINE = meta("citation_title");
+  var VERSION = meta("citation_publication_date");
 
   // The site root, derived from this script's own URL (.../assets/links.js), so the site
   // also works when it is served from a sub-folder.

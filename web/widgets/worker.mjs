@@ -12,7 +12,7 @@
 // Calls that arrive while Python is still loading wait, and are answered once it is ready.
 
 const PYODIDE_URL = new URL("../../pyodide/", import.meta.url).href; // absolute, as Pyodide needs
-const PACKAGE = "gehechtheid-widgets";
+const PACKAGE = "guideline-widgets"; // sitegen/tools/wheel.py DIST_NAME
 const NAME = /^[a-z][a-z0-9_]*$/; // widget and function names: nothing else reaches pyimport
 
 let pyodide = null;

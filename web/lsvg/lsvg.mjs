@@ -4,8 +4,8 @@
 // and shows what Python returns. It never computes a score itself: without Python there is
 // no score, and the page says so and offers the paper version.
 //
-// Python runs in the site's shared widget worker (../widgets/widgets-client.mjs and
-// widgets-worker.mjs), which calls widgets.lsvg.evaluate_json.
+// Python runs in the site's shared widget worker (../widgets/client.mjs and
+// worker.mjs), which calls widgets.lsvg.evaluate_json.
 //
 // State on <html data-pyodide="loading|ready|failed">; the result element
 // [data-lsvg-result] carries data-answered, data-total and data-band (empty while
@@ -17,13 +17,13 @@ const form = document.querySelector("[data-lsvg-form]");
 const resultBox = document.querySelector("[data-lsvg-result]");
 const report = document.querySelector("[data-lsvg-report]");
 
-let widgets = null; // the shared Pyodide worker (widgets-client.mjs)
+let widgets = null; // the shared Pyodide worker (client.mjs)
 let seq = 0;
 
 if (app && form && resultBox) {
   // The same version query as this module: page, client and worker always match.
   const { startWidgets } = await import(
-    new URL("../widgets/widgets-client.mjs" + here.search, here).href
+    new URL("../widgets/client.mjs" + here.search, here).href
   );
   start(startWidgets);
 }

@@ -1,9 +1,7 @@
 """Package the widgets for the browser: data JSON -> wheel -> site-local pyodide-lock.json.
 
-    data/lsvg.yml --(sitegen.loading, models.Lsvg)--> lsvg_payload() --> widgets/lsvg.json
-    data/interventions.yml, situations.yml, harmful_approaches.yml, recommendations
-        --(models.Intervention, AgeRange, ...)--> finder_payload() --> widgets/finder.json
-    widgets/*.py + *.json --(python -m build, flit_core)--> gehechtheid_widgets-*.whl
+    validated models --(sitegen.tools.<tool>.widget_data)--> widgets/<tool>.json
+    widgets/*.py + *.json --(python -m build, flit_core)--> guideline_widgets-*.whl
     node_modules/pyodide/pyodide-lock.json + wheel --(pyodide lockfile add-wheels)-->
         pyodide-lock.json listing exactly what the site serves
 
@@ -18,7 +16,6 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-import re
 import shutil
 import subprocess
 import sys
@@ -28,19 +25,14 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from sitegen.finder_page import FINDER_ADVICE, JEUGDWET_UNTIL_MONTHS
-from sitegen.loading import GuidelineData
-from sitegen.models import RECOGNITION_LABELS, Lsvg, RecognitionLevel
-from sitegen.rendering import chapter_page, page_url
+from sitegen.exceptions import BuildError
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 WIDGETS_SRC = ROOT / "widgets"
 PYODIDE_NPM = ROOT / "node_modules" / "pyodide"
 
-DIST_NAME = "gehechtheid-widgets"  # the name loadPackage() asks for
+DIST_NAME = "guideline-widgets"  # the name loadPackage() asks for (web/widgets/worker.mjs)
 VERSION = "1.0.0"
-LSVG_FORMAT = 1  # must equal widgets.lsvg.FORMAT_VERSION
-FINDER_FORMAT = 1  # must equal widgets.finder.FORMAT_VERSION
 # The core runtime the browser needs; the lock file is replaced by the site-local one.
 RUNTIME_FILES = ("pyodide.mjs", "pyodide.asm.mjs", "pyodide.asm.wasm", "python_stdlib.zip")
 SOURCE_DATE_EPOCH = "315532800"  # 1980-01-01: same input, same wheel, same sha256
@@ -53,16 +45,12 @@ build-backend = "flit_core.buildapi"
 [project]
 name = "{name}"
 version = "{version}"
-description = "Widgets of the Richtlijn Problematische gehechtheid site (pure Python)"
+description = "Interactive tools of a guideline site (pure Python, data generated from data/)"
 requires-python = ">=3.12"
 
 [tool.flit.module]
 name = "widgets"
 """
-
-
-class PackagingError(Exception):
-    """A packaging step failed; the message says which and why (in Dutch, for the build log)."""
 
 
 @dataclass(frozen=True)
@@ -72,85 +60,6 @@ class WidgetDist:
     package: str = DIST_NAME
 
 
-def lsvg_payload(lsvg: Lsvg) -> dict[str, Any]:
-    """What widgets.lsvg needs of the validated model, as JSON-ready data."""
-    fields = {"title", "source", "scale", "items", "bands", "band_note"}
-    return {"format": LSVG_FORMAT, **lsvg.model_dump(mode="json", include=fields)}
-
-
-def _plain(text: str) -> str:
-    """Inline Markdown (links, emphasis, footnote refs) to plain text: the finder shows text."""
-    text = re.sub(r"\[\^[^\]]+\]", "", text)
-    text = re.sub(r"\[([^\]]+)\]\([^)]+\)", r"\1", text)
-    return re.sub(r"(?<!\w)[*_`]+|[*_`]+(?!\w)", "", text).strip()
-
-
-def finder_payload(data: GuidelineData) -> dict[str, Any]:
-    """What widgets.finder needs of the validated models, as JSON-ready data.
-
-    The ages are the model's (AgeRange.from_months / until_months / prenatal / postnatal), so
-    the age convention of interventions.yml is applied in one place: the model. URLs are
-    site-relative, as in links.json.
-    """
-    advice = next((r for r in data.recommendations if r.id == FINDER_ADVICE), None)
-    if advice is None:
-        raise ValueError(f"{FINDER_ADVICE} ontbreekt: de Interventiewijzer verwijst ernaar")
-    interventions = [
-        {
-            "id": iv.id,
-            "name": _plain(iv.name),
-            "full_name": _plain(iv.full_name),
-            "doelgroep": _plain(iv.doelgroep),
-            "paragraph": iv.paragraph,
-            "age": {
-                "from_months": iv.age.from_months,
-                "until_months": iv.age.until_months,
-                "prenatal": iv.age.prenatal,
-                "postnatal": iv.age.postnatal,
-                "wording": _plain(iv.age.wording),
-            },
-            "situations": list(iv.situations),
-            "risk_group": iv.risk_group,
-            "recognition": iv.recognition.value,
-            "recognition_text": _plain(iv.recognition_text),
-            "caveats": [_plain(c) for c in iv.caveats],
-            "tables": [
-                {
-                    "table": row.table,
-                    "url": f"{page_url(chapter_page(iv.paragraph))}#tabel-{row.table}-{iv.id}",
-                }
-                for row in iv.tables
-            ],
-            "url": page_url(f"interventies/{iv.id}.md"),
-        }
-        for iv in data.interventions
-    ]
-    return {
-        "format": FINDER_FORMAT,
-        "age_limit_months": JEUGDWET_UNTIL_MONTHS,
-        "levels": [
-            {"id": level.value, "label": RECOGNITION_LABELS[level], "rank": level.rank}
-            for level in RecognitionLevel
-        ],
-        "situations": [{"id": s.id, "label": _plain(s.label)} for s in data.situations],
-        "interventions": interventions,
-        # not interventions: listed so that widgets.finder refuses a spec that offers one
-        "rejected": [{"id": a.id, "name": _plain(a.name)} for a in data.harmful_approaches],
-        "advice": {
-            "id": advice.id,
-            "label": f"Aanbeveling {advice.paragraph}.{advice.number}",
-            "url": f"{page_url(chapter_page(advice.paragraph))}#{advice.id}",
-        },
-    }
-
-
-def widget_payloads(data: GuidelineData) -> dict[str, dict[str, Any]]:
-    """Every generated data file of the wheel: file name (inside widgets/) -> JSON object."""
-    if data.lsvg is None:
-        raise ValueError("data/lsvg.yml ontbreekt: nodig voor de rekenhulp LSVG")
-    return {"lsvg.json": lsvg_payload(data.lsvg), "finder.json": finder_payload(data)}
-
-
 def _run(cmd: list[str], cwd: Path, what: str, env: dict[str, str] | None = None) -> None:
     # cwd is a temporary folder on purpose: `python -m build` run from the repository root
     # would import the project's own build.py instead of the `build` package.
@@ -158,7 +67,7 @@ def _run(cmd: list[str], cwd: Path, what: str, env: dict[str, str] | None = None
         cmd, cwd=cwd, env=env, capture_output=True, text=True, check=False
     )
     if result.returncode != 0:
-        raise PackagingError(f"{what} is mislukt:\n{result.stdout}\n{result.stderr}".strip())
+        raise BuildError(f"{what} is mislukt:\n{result.stdout}\n{result.stderr}".strip())
 
 
 def _stage(payloads: Mapping[str, Mapping[str, Any]], stage: Path) -> None:
@@ -178,7 +87,7 @@ def _stage(payloads: Mapping[str, Mapping[str, Any]], stage: Path) -> None:
 def build_wheel(payloads: Mapping[str, Mapping[str, Any]], out_dir: Path) -> Path:
     """Build the pure-Python widget wheel (with the generated JSON files inside) into out_dir.
 
-    `payloads`: file name inside widgets/ -> JSON object, as given by widget_payloads().
+    `payloads`: file name inside widgets/ -> JSON object, as given by sitegen.tools.widget_files.
     """
     out_dir.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(prefix="widgets-wheel-") as tmp:
@@ -206,7 +115,7 @@ def write_lockfile(wheels: list[Path], out_dir: Path) -> Path:
     """
     source = PYODIDE_NPM / "pyodide-lock.json"
     if not source.exists():
-        raise PackagingError(f"{source} ontbreekt: voer eerst `npm ci` uit (make setup).")
+        raise BuildError(f"{source} ontbreekt: voer eerst `npm ci` uit (make setup).")
     info = json.loads(source.read_text(encoding="utf-8"))["info"]
     output = out_dir / "pyodide-lock.json"
     with tempfile.TemporaryDirectory(prefix="widgets-lock-") as tmp:
@@ -230,18 +139,20 @@ def copy_runtime(out_dir: Path) -> None:
     for name in RUNTIME_FILES:
         source = PYODIDE_NPM / name
         if not source.exists():
-            raise PackagingError(f"{source} ontbreekt: voer eerst `npm ci` uit (make setup).")
+            raise BuildError(f"{source} ontbreekt: voer eerst `npm ci` uit (make setup).")
         shutil.copyfile(source, out_dir / name)
 
 
-def build_widget_dist(data: GuidelineData, out_dir: Path) -> WidgetDist:
+def build_widget_dist(payloads: Mapping[str, Mapping[str, Any]], out_dir: Path) -> WidgetDist:
     """Wheel plus site-local lock file in out_dir (without the runtime: see copy_runtime).
+
+    `payloads`: file name inside widgets/ -> JSON object (sitegen.tools.widget_files).
 
     The wheel goes into a folder named after its own sha256 (widgets-<digest>/), so a changed
     wheel gets a new address and a browser never pairs a cached old wheel with a new lock file.
     """
     with tempfile.TemporaryDirectory(prefix="widgets-dist-") as tmp:
-        built = build_wheel(widget_payloads(data), Path(tmp))
+        built = build_wheel(payloads, Path(tmp))
         digest = hashlib.sha256(built.read_bytes()).hexdigest()[:12]
         folder = out_dir / f"widgets-{digest}"
         folder.mkdir(parents=True, exist_ok=True)

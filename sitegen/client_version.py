@@ -1,9 +1,11 @@
-"""Cross-links between the parents' version (content/ouders/) and the guideline text.
+"""The client version (here: the parents' version in content/ouders/) and its cross-links
+with the guideline text.
 
-A parent page names the professional paragraphs it is based on in its front matter
-(`based_on: [par-1-2, par-5-5]`). From that one list the generator writes both directions:
-a 'Waar staat dit in de richtlijn?' section on the parent page, and a 'Lees de versie voor
-ouders' link under each of those paragraph headings.
+A page of the client version names the professional paragraphs it is based on in its front
+matter (`based_on: [par-1-2, par-5-5]`). From that one list the generator writes both
+directions: a 'Waar staat dit in de richtlijn?' section on the client page, and a 'Lees de
+versie voor ...' link under each of those paragraph headings. data/guideline.yml
+(`client_version`) names the folder and the wording of the links.
 """
 
 from __future__ import annotations
@@ -15,7 +17,9 @@ from pathlib import Path
 
 import yaml
 
-PARENT_DIR = "ouders/"
+from sitegen.exceptions import BuildError
+from sitegen.models import ClientVersion
+
 FRONT_MATTER = re.compile(r"\A---\n(.*?)\n---\n", re.DOTALL)
 HEADING = re.compile(r"^(#{2,4})\s+(.+?)\s*\{#([a-z0-9-]+)\}\s*$", re.MULTILINE)
 
@@ -35,6 +39,8 @@ class Heading:
 
 @dataclass
 class CrossLinks:
+    folder: str = ""  # content folder of the client version; also the prefix of its ids
+    link_text: str = ""  # lead-in of the links from the guideline text to client pages
     parents: dict[str, ParentPage] = field(default_factory=dict)
     headings: dict[str, Heading] = field(default_factory=dict)
 
@@ -47,17 +53,18 @@ def front_matter(text: str) -> dict:
     return (yaml.safe_load(match.group(1)) or {}) if match else {}
 
 
-def collect(content_dir: Path) -> CrossLinks:
-    """Index the headings of the guideline pages and the parent pages' `based_on` lists."""
-    links = CrossLinks()
+def collect(content_dir: Path, config: ClientVersion | None) -> CrossLinks:
+    """Index the headings of the guideline pages and the client pages' `based_on` lists."""
+    links = CrossLinks(config.folder, config.link_text) if config else CrossLinks()
+    folder = f"{config.folder}/" if config else None
     for path in sorted(content_dir.rglob("*.md")):
         page = path.relative_to(content_dir).as_posix()
         text = path.read_text(encoding="utf-8")
-        if page.startswith(PARENT_DIR):
+        if folder and page.startswith(folder):
             meta = front_matter(text)
             based_on = meta.get("based_on") or []
             if not isinstance(based_on, list) or not all(isinstance(i, str) for i in based_on):
-                raise ValueError(f"content/{page}: 'based_on' moet een lijst van ids zijn")
+                raise BuildError(f"content/{page}: 'based_on' moet een lijst van ids zijn")
             title = str(meta.get("title") or page)
             links.parents[page] = ParentPage(page, title, tuple(based_on))
         else:
@@ -66,7 +73,7 @@ def collect(content_dir: Path) -> CrossLinks:
     for parent in links.parents.values():
         for anchor in parent.based_on:
             if anchor not in links.headings:
-                raise ValueError(
+                raise BuildError(
                     f"content/{parent.page}: 'based_on' noemt '{anchor}', "
                     "maar geen paragraaf van de richtlijn heeft die id"
                 )
@@ -82,8 +89,8 @@ def sources_section(parent: ParentPage, links: CrossLinks, link: Callable[[str],
         for a in parent.based_on
     )
     return (
-        '\n\n<div class="ouders-bronnen" markdown="block">\n\n'
-        "## Waar staat dit in de richtlijn? {#ouders-bronnen}\n\n"
+        f'\n\n<div class="{links.folder}-bronnen" markdown="block">\n\n'
+        f"## Waar staat dit in de richtlijn? {{#{links.folder}-bronnen}}\n\n"
         "Deze pagina is een eenvoudige versie van deze delen van de richtlijn voor "
         "professionals:\n\n"
         f"{items}\n\n</div>\n"
@@ -105,7 +112,9 @@ def add_backlinks(text: str, links: CrossLinks, link: Callable[[str], str]) -> s
         level = len(match.group(1))
         end = next((h.start() for h in headings[i + 1 :] if len(h.group(1)) <= level), len(text))
         targets = ", ".join(f"[{p.title}]({link(p.page)})" for p in parents)
-        note = f'<p class="ouders-link" markdown="span">Lees de versie voor ouders: {targets}</p>'
+        note = (
+            f'<p class="{links.folder}-link" markdown="span">{links.link_text}: {targets}</p>'
+        )
         insertions.append((end, f"\n{note}\n\n"))
     for position, note in sorted(insertions, reverse=True):
         text = text[:position] + note + text[position:]

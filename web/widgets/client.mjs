@@ -1,4 +1,4 @@
-// Page side of the shared widget worker (widgets-worker.mjs): starts it, watches it, and
+// Page side of the shared widget worker (worker.mjs): starts it, watches it, and
 // turns calls into promises. Used by every page with a Python widget.
 //
 //   const widgets = startWidgets({ name: "finder", preload: ["finder"], onState });
@@ -73,7 +73,7 @@ export function startWidgets({
   } else {
     try {
       // Same version query as this module, so a new site never pairs old and new scripts.
-      const url = new URL("./widgets-worker.mjs" + new URL(import.meta.url).search, import.meta.url);
+      const url = new URL("./worker.mjs" + new URL(import.meta.url).search, import.meta.url);
       worker = new Worker(url, { type: "module" });
       worker.addEventListener("message", (event) => onMessage(event.data));
       worker.addEventListener("error", (event) => {

@@ -1,0 +1,72 @@
+"""Addresses: link targets, page URLs, relative links and plain titles.
+
+A leaf module (it imports nothing of the generator), used by the renderer, the redirects, the
+tools and the packaging of the widgets, so that a URL is formed in one way only.
+
+- A *content path* names a page as a file of content/: 'hoofdstuk-1.md', 'ouders/index.md'.
+- A *site URL* is what a reader sees, relative to the site root with a leading slash and
+  directory URLs: '/hoofdstuk-1/', '/ouders/', '/hoofdstuk-1/#aanbeveling-1-9-2'.
+"""
+
+from __future__ import annotations
+
+import posixpath
+import re
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class LinkTarget:
+    """One published anchor: an entry of links.json, the contract trainers link against."""
+
+    id: str
+    kind: str
+    title: str
+    url: str  # site URL with #anchor
+
+
+def page_url(page: str) -> str:
+    """content path -> site URL: 'hoofdstuk-1.md' -> '/hoofdstuk-1/', 'index.md' -> '/'."""
+    stem = page.removesuffix(".md")
+    if stem == "index":
+        return "/"
+    if stem.endswith("/index"):
+        return "/" + stem.removesuffix("index")
+    return f"/{stem}/"
+
+
+def relative_url(from_dir: str, url: str) -> str:
+    """Site URL as seen from a site folder: ('r/x/', '/h-1/#x') -> '../../h-1/#x'."""
+    path, _, anchor = url.lstrip("/").partition("#")
+    rel = posixpath.relpath(path or ".", from_dir.strip("/") or ".")
+    rel = "" if rel == "." else rel.rstrip("/") + "/"
+    return rel + (f"#{anchor}" if anchor else "")
+
+
+def content_link(from_page: str, target: str) -> str:
+    """Markdown link between content paths: ('ouders/a.md', 'h-1.md#x') -> '../h-1.md#x'.
+
+    MkDocs checks such links and turns them into the site's URLs.
+    """
+    path, _, anchor = target.partition("#")
+    rel = posixpath.relpath(path, posixpath.dirname(from_page) or ".")
+    return rel + (f"#{anchor}" if anchor else "")
+
+
+# Emphasis marks only where they open or close a word, so 'snake_case' keeps its underscore.
+_EMPHASIS = re.compile(r"(?<!\w)[*_`]+|[*_`]+(?!\w)")
+
+
+def plain_text(markdown: str) -> str:
+    """Inline Markdown as a reader sees it: no footnote refs, link targets, emphasis or <>."""
+    text = re.sub(r"\[\^[^\]]+\]", "", markdown)
+    text = re.sub(r"\[([^\]]+)\]\([^)]+\)", r"\1", text)
+    text = re.sub(r"<(https?://[^>]+)>", r"\1", text)
+    text = _EMPHASIS.sub("", text)
+    return re.sub(r"\s+", " ", text).strip()
+
+
+def short_title(markdown: str, words: int = 12) -> str:
+    """The first words of a text as a plain title, with an ellipsis when cut."""
+    plain = plain_text(markdown).split()
+    return " ".join(plain[:words]) + (" …" if len(plain) > words else "")

@@ -1,0 +1,89 @@
+"""The renderer's configuration for one build: the committed base mkdocs.yml (theme, plugins,
+Markdown extensions: the same for every guideline) plus what data/guideline.yml says (name,
+description, copyright and the navigation).
+
+The generated file extends the base with MkDocs's `INHERIT`, so the base stays the one place
+for the look of the site.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from sitegen.models import Guideline, NavPage, NavSection
+
+ROOT = Path(__file__).resolve().parent.parent
+BASE_CONFIG = ROOT / "mkdocs.yml"
+
+
+def _section_pages(guideline: Guideline, section: NavSection) -> list[NavPage]:
+    if section.generate == "chapters":
+        return [NavPage(page=c.page) for c in guideline.chapters]
+    if section.generate == "appendices":
+        return [NavPage(page=a.page) for a in guideline.appendices]
+    if section.generate == "tools":
+        tools = guideline.tools
+        return [NavPage(page=t.page) for t in (tools.lsvg, tools.finder) if t is not None]
+    return [p if isinstance(p, NavPage) else NavPage(page=p) for p in section.pages]
+
+
+def _entries(guideline: Guideline) -> list[NavPage | tuple[str, list[NavPage]]]:
+    out: list[NavPage | tuple[str, list[NavPage]]] = []
+    for item in guideline.nav:
+        if isinstance(item, NavPage):
+            out.append(item)
+        else:
+            out.append((item.title, _section_pages(guideline, item)))
+    return out
+
+
+def nav_pages(guideline: Guideline) -> list[str]:
+    """Content paths in the order of the navigation: the reading order of the site."""
+    pages: list[str] = []
+    for entry in _entries(guideline):
+        for page in [entry] if isinstance(entry, NavPage) else entry[1]:
+            pages.append(page.page)
+    return pages
+
+
+def _mkdocs_page(page: NavPage) -> str | dict[str, str]:
+    return {page.title: page.page} if page.title else page.page
+
+
+def mkdocs_nav(guideline: Guideline) -> list[Any]:
+    nav: list[Any] = []
+    for entry in _entries(guideline):
+        if isinstance(entry, NavPage):
+            nav.append(_mkdocs_page(entry))
+        else:
+            title, pages = entry
+            nav.append({title: [_mkdocs_page(p) for p in pages]})
+    return nav
+
+
+def write_config(guideline: Guideline, docs_dir: Path, site_dir: Path, out: Path) -> Path:
+    """Write the configuration of this build to `out` and return it."""
+    config = {
+        "INHERIT": str(BASE_CONFIG),
+        "site_name": guideline.short_title,
+        "site_description": guideline.description,
+        "copyright": guideline.copyright,
+        "docs_dir": str(docs_dir),
+        "site_dir": str(site_dir),
+        "nav": mkdocs_nav(guideline),
+        # MkDocs resolves the base's relative custom_dir against this file's folder (a
+        # temporary one), so it is repeated here as an absolute path; INHERIT merges deeply.
+        "theme": {"custom_dir": str(ROOT / "overrides")},
+        "extra": {
+            "guideline": {
+                "title": guideline.title,
+                "revision": guideline.revision,
+                "revision_label": guideline.revision_label,
+            }
+        },
+    }
+    out.write_text(yaml.safe_dump(config, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    return out

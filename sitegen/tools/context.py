@@ -1,0 +1,52 @@
+"""What a tool's block gets from the renderer: templates, links and asset URLs for its page.
+
+Kept apart from `rendering` so that the tools do not import the renderer, and the renderer
+knows the tools only through this context and `sitegen.tools.BLOCKS`.
+"""
+
+from __future__ import annotations
+
+import posixpath
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from jinja2 import Environment
+
+from sitegen.links import content_link, page_url
+
+
+@dataclass(frozen=True)
+class ToolContext:
+    env: Environment
+    page: str  # content path of the page that places the tool
+    asset_version: str  # appended to script and style URLs: a new build, a fresh fetch
+    placed: Mapping[str, str]  # data block name -> content page that placed it
+    short_names: Mapping[str, str]  # content page -> 'hoofdstuk 5', 'bijlage 4'
+
+    def link(self, target: str) -> str:
+        """Markdown link from the tool's page to a content path ('bijlage-4.md#x')."""
+        return content_link(self.page, target)
+
+    def link_to_block(self, block: str, anchor: str = "") -> tuple[str, str] | None:
+        """(link text, link) to where a data block ('lsvg', 'harmful_approaches') is placed:
+        ('bijlage 4', '../bijlage-4.md'); None if no page places it."""
+        page = self.placed.get(block)
+        if page is None:
+            return None
+        text = self.short_names.get(page, "de richtlijn")
+        return text, self.link(page + (f"#{anchor}" if anchor else ""))
+
+    def asset(self, path: str) -> str:
+        """URL of docs/assets/<path> as seen from the page (raw HTML: MkDocs leaves it as is)."""
+        here = page_url(self.page).strip("/") or "."
+        return f"{posixpath.relpath('assets/' + path, here)}?v={self.asset_version}"
+
+    @property
+    def site_root(self) -> str:
+        """The site root as seen from the page: '../../' for /hulpmiddelen/lsvg/."""
+        here = page_url(self.page).strip("/")
+        return "../" * len(here.split("/")) if here else "./"
+
+    def render(self, template: str, **values: Any) -> str:
+        return self.env.get_template(template).render(tool=self, **values)

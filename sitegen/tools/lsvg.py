@@ -1,0 +1,56 @@
+"""The LSVG calculator: scores the list of bijlage-style data/lsvg.yml in the browser.
+
+A content page places it with `{{ lsvg_tool() }}` (data/guideline.yml, tools.lsvg.page says
+which page). The block is the static form, usable without scripts, rendered from the validated
+model by templates/tools/lsvg.html.j2; web/lsvg/lsvg.mjs adds the score, computed by
+widgets.lsvg (Python, in the shared Pyodide worker) from `widget_data()` (lsvg.json).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sitegen.exceptions import BuildError
+from sitegen.loading import GuidelineData
+from sitegen.models import Lsvg
+from sitegen.tools.context import ToolContext
+
+NAME = "lsvg"  # widgets.lsvg, web/lsvg/, assets/lsvg/
+FORMAT = 1  # of lsvg.json; must equal widgets.lsvg.FORMAT_VERSION
+DATA_FILE = "lsvg.json"
+
+
+def payload(lsvg: Lsvg) -> dict[str, Any]:
+    """What widgets.lsvg needs of the validated model, as JSON-ready data."""
+    fields = {"title", "source", "scale", "items", "bands", "band_note"}
+    return {"format": FORMAT, **lsvg.model_dump(mode="json", include=fields)}
+
+
+def widget_data(data: GuidelineData) -> dict[str, Any]:
+    return payload(require(data))
+
+
+def require(data: GuidelineData) -> Lsvg:
+    if data.lsvg is None:
+        raise BuildError("data/lsvg.yml ontbreekt: nodig voor de rekenhulp (tools.lsvg)")
+    if len(data.lsvg.toelichting) < 2:
+        raise BuildError(
+            "data/lsvg.yml: item 'lsvg', veld 'toelichting': moet twee alinea's hebben "
+            "(geen diagnose; leeftijd), de rekenhulp toont ze bij de uitkomst"
+        )
+    return data.lsvg
+
+
+def render(data: GuidelineData, ctx: ToolContext) -> str:
+    """The form, the result box and the print report of the calculator."""
+    lsvg = require(data)
+    config = data.guideline.tools.lsvg
+    instrument = next(
+        (i for i in data.instruments if config and i.id == config.instrument), None
+    )
+    return ctx.render(
+        "tools/lsvg.html.j2",
+        l=lsvg,
+        age=instrument.age if instrument else None,
+        max_total=lsvg.bands[-1].max_total,
+    )
