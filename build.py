@@ -104,6 +104,7 @@ def build(data_dir: Path, content_dir: Path, site_dir: Path, update_lock: bool =
         lock = check_lock(links, data, data_dir / LOCK_FILE, update_lock)
         write_links(data.guideline, links, docs)
         site = run_mkdocs(data.guideline, work)
+        tools.place_runtime_in(data, site)
         redirects.write_redirects(site, lock, links, data.redirects)
         if site_dir.exists():
             shutil.rmtree(site_dir)

@@ -7,9 +7,9 @@ name, which is also its widget (widgets/<name>.py) and its browser folder (web/<
 data/guideline.yml (`tools`) says which tools a guideline has and on which content page each
 is placed. For those tools `publish` writes into the docs folder:
 
-    docs/pyodide/            Pyodide's core runtime (from node_modules/pyodide), the widget
-                             wheel (with each tool's JSON, generated from data/) and the
-                             site-local pyodide-lock.json
+    docs/pyodide/            the widget wheel (with each tool's JSON, generated from data/)
+                             and the site-local pyodide-lock.json; `place_runtime` adds
+                             Pyodide's core runtime (node_modules/pyodide) to the built site
     docs/assets/widgets/     the shared Pyodide worker and its page-side client (web/widgets/)
     docs/assets/<name>/      each tool's own script and style (web/<name>/)
 
@@ -29,10 +29,11 @@ from typing import Any
 from sitegen.loading import GuidelineData
 from sitegen.tools import finder, lsvg
 from sitegen.tools.context import ToolContext
-from sitegen.tools.wheel import ROOT, build_widget_dist, copy_runtime
+from sitegen.tools.wheel import ROOT, build_widget_dist, place_runtime
 
 WEB = ROOT / "web"
 WORKER_FOLDER = "widgets"  # web/widgets/: the worker and client every tool page shares
+RUNTIME_FOLDER = "pyodide"  # site folder of the runtime, the wheel and the lock file
 
 TOOLS: dict[str, ModuleType] = {lsvg.NAME: lsvg, finder.NAME: finder}
 
@@ -69,9 +70,7 @@ def publish(data: GuidelineData, docs_dir: Path) -> str:
     names = enabled(data)
     if not names:
         return ""
-    pyodide_dir = docs_dir / "pyodide"
-    copy_runtime(pyodide_dir)
-    dist = build_widget_dist(widget_files(data), pyodide_dir)
+    dist = build_widget_dist(widget_files(data), docs_dir / RUNTIME_FOLDER)
     version = hashlib.sha256(dist.wheel.parent.name.encode())
     for folder in (WORKER_FOLDER, *names):
         for source in sorted((WEB / folder).iterdir()):
@@ -80,3 +79,9 @@ def publish(data: GuidelineData, docs_dir: Path) -> str:
             shutil.copyfile(source, target)
             version.update(source.read_bytes())
     return version.hexdigest()[:12]
+
+
+def place_runtime_in(data: GuidelineData, site_dir: Path) -> None:
+    """After MkDocs: Pyodide's runtime into the built site, if the guideline has tools."""
+    if enabled(data):
+        place_runtime(site_dir / RUNTIME_FOLDER)
