@@ -21,6 +21,7 @@ from sitegen.tools import widget_files
 from sitegen.tools.wheel import WidgetDist, build_widget_dist
 
 ROOT = Path(__file__).resolve().parent.parent
+FIXTURE = ROOT / "tests" / "fixtures" / "voorbeeldrichtlijn"  # a second, invented guideline
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
     "--no-sandbox",
@@ -32,12 +33,17 @@ CHROMIUM_ARGS = [
 ]
 
 
-def run_build(*args: str) -> subprocess.CompletedProcess[str]:
+def build_command(*args: str, project: Path = ROOT) -> list[str]:
+    return [sys.executable, str(project / "build.py"), *args]
+
+
+def run_build(*args: str, project: Path = ROOT) -> subprocess.CompletedProcess[str]:
+    """build.py of `project` (a copy of this one, for builds that might destroy it)."""
     return subprocess.run(
-        [sys.executable, str(ROOT / "build.py"), *args],
+        build_command(*args, project=project),
         capture_output=True,
         text=True,
-        cwd=ROOT,
+        cwd=project,
         check=False,
     )
 
@@ -49,6 +55,22 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     result = run_build("--site", str(out))
     assert result.returncode == 0, f"build failed:\n{result.stdout}\n{result.stderr}"
     return out
+
+
+def fixture_build_args(site: Path) -> list[str]:
+    """build.py arguments that build the fixture guideline (small, no tools: fast) into site."""
+    return ["--data", str(FIXTURE / "data"), "--content", str(FIXTURE / "content"), "--site",
+            str(site)]
+
+
+@pytest.fixture(scope="session")
+def fixture_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The fixture guideline, built once per session."""
+    site = tmp_path_factory.mktemp("fixture") / "site"
+    result = run_build(*fixture_build_args(site))
+    assert result.returncode == 0, result.stderr
+    assert "staan nog niet in" not in result.stdout, "record the fixture's ids in its lock"
+    return site
 
 
 @pytest.fixture(scope="session")

@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 import yaml
 
+from sitegen import site_dir
 from sitegen.exceptions import DataError
 from sitegen.loading import load
 from tests.conftest import ROOT, run_build
@@ -149,6 +150,7 @@ def test_failed_build_keeps_the_previous_site(tmp_path: Path) -> None:
     missing_text(data)
     site = tmp_path / "site"
     site.mkdir()
+    site_dir.mark(site)  # a previous build: the build may replace it, but only when it succeeds
     (site / "index.html").write_text("previous build", encoding="utf-8")
     assert run_build("--data", str(data), "--site", str(site)).returncode == 1
     assert (site / "index.html").read_text(encoding="utf-8") == "previous build"
