@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import shutil
+import time
 from collections.abc import Callable
 from pathlib import Path
 
@@ -11,7 +12,7 @@ import yaml
 
 from sitegen import site_dir
 from sitegen.exceptions import DataError
-from sitegen.loading import load
+from sitegen.loading import load, parse_yaml
 from tests.conftest import ROOT, run_build
 
 DATA = ROOT / "data"
@@ -154,3 +155,84 @@ def test_failed_build_keeps_the_previous_site(tmp_path: Path) -> None:
     (site / "index.html").write_text("previous build", encoding="utf-8")
     assert run_build("--data", str(data), "--site", str(site)).returncode == 1
     assert (site / "index.html").read_text(encoding="utf-8") == "previous build"
+
+
+# --- what PyYAML would accept silently, and bytes that are not text --------------------------
+
+
+def _copy(tmp_path: Path) -> Path:
+    data = tmp_path / "data"
+    shutil.copytree(DATA, data)
+    return data
+
+
+def _refused(data: Path) -> str:
+    with pytest.raises(DataError) as err:
+        load(data)
+    return "\n".join(err.value.problems)
+
+
+def test_a_key_twice_in_a_mapping_fails_naming_file_and_line(tmp_path: Path) -> None:
+    """The first `text:` of a recommendation would vanish without a word."""
+    data = _copy(tmp_path)
+    path = data / "recommendations" / "h1.yml"
+    lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
+    assert lines[4].startswith("  text:")  # aanbeveling-1-9-1
+    lines.insert(7, "  text: Een tweede tekst die de eerste zou vervangen.\n")
+    path.write_text("".join(lines), encoding="utf-8")
+    result = run_build("--data", str(data), "--site", str(tmp_path / "site"))
+    assert result.returncode == 1
+    assert "Traceback" not in result.stderr
+    assert "recommendations/h1.yml, regel 8: de sleutel 'text' staat twee keer" in result.stderr
+    assert "(eerst op regel 5)" in result.stderr
+
+
+def test_a_byte_that_is_not_utf8_fails_naming_file_line_and_byte(tmp_path: Path) -> None:
+    data = _copy(tmp_path)
+    path = data / "recommendations" / "h1.yml"
+    raw = path.read_bytes()
+    at = raw.index(b"gehechtheidsrelatie")  # line 6 of the file
+    path.write_bytes(raw[:at] + b"\xff" + raw[at + 1 :])
+    result = run_build("--data", str(data), "--site", str(tmp_path / "site"))
+    assert result.returncode == 1
+    assert "Traceback" not in result.stderr and "UnicodeDecodeError" not in result.stderr
+    column = at - raw.rindex(b"\n", 0, at)
+    assert (
+        f"recommendations/h1.yml, regel 6, teken {column} (byte {at + 1} van het bestand): "
+        "geen geldige UTF-8 (byte 0xFF)"
+    ) in result.stderr
+
+
+ALIAS_BOMB = """
+- id: aanbeveling-1-9-7
+  paragraph: "1.9"
+  number: 7
+  audience: [jeugdprofessionals]
+  text: Negen lagen van negen verwijzingen.
+  blocks:
+    - items: &l0 [{text: a}, {text: a}, {text: a}, {text: a}, {text: a}, {text: a}, {text: a}, {text: a}, {text: a}]
+"""  # noqa: E501
+for level in range(1, 9):
+    item = f"{{text: b, items: *l{level - 1}}}"
+    ALIAS_BOMB += f"    - items: &l{level} [{', '.join([item] * 9)}]\n"
+
+
+def test_an_alias_bomb_is_refused_fast_naming_file_and_line(tmp_path: Path) -> None:
+    """Nested aliases of lists expand to 9**9 items; before, this ran into MemoryError."""
+    data = _copy(tmp_path)
+    path = data / "recommendations" / "h1.yml"
+    before = path.read_text(encoding="utf-8")
+    path.write_text(before + ALIAS_BOMB, encoding="utf-8")
+    started = time.monotonic()
+    message = _refused(data)
+    assert time.monotonic() - started < 5
+    line = before.count("\n") + ALIAS_BOMB.count("\n", 0, ALIAS_BOMB.index("*l0")) + 1
+    assert f"recommendations/h1.yml, regel {line}: de verwijzing *l0 herhaalt een lijst" in message
+
+
+def test_an_alias_of_a_single_value_stays_allowed() -> None:
+    """data/interventions.yml repeats table cells this way (&bt-doel / *bt-doel)."""
+    assert parse_yaml("a: &cel Een cel.\nb: *cel\n", "test.yml") == {
+        "a": "Een cel.", "b": "Een cel."
+    }
+    assert "*bt-doel" in (DATA / "interventions.yml").read_text(encoding="utf-8")
