@@ -32,7 +32,7 @@ from mkdocs.commands.build import build as mkdocs_build
 from mkdocs.config import load_config
 from mkdocs.exceptions import MkDocsException
 
-from sitegen import redirects, site_dir, tools
+from sitegen import headers, redirects, site_dir, tools
 from sitegen.exceptions import BuildError
 from sitegen.links import LinkTarget
 from sitegen.loading import GuidelineData, load
@@ -107,13 +107,16 @@ def build(data_dir: Path, content_dir: Path, site_out: Path, update_lock: bool =
         write_links(data.guideline, links, docs)
         site = run_mkdocs(data.guideline, work)
         redirects.write_redirects(site, lock, links, data.redirects)
+        headers.secure(site)  # Content-Security-Policy in every page, _headers for hosts
         site_dir.mark(site)
         site_dir.swap_in(site, site_out, work)
     print(f"Site gebouwd in {site_out} ({len(links)} linkbare doelen).")
 
 
-def serve(site_dir: Path, port: int) -> None:
-    handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(site_dir))
+def serve(folder: Path, port: int) -> None:
+    """Serve the site with the headers of its `_headers`, as a host would."""
+    handler_class = headers.with_site_headers(http.server.SimpleHTTPRequestHandler, folder)
+    handler = functools.partial(handler_class, directory=str(folder))
     with http.server.ThreadingHTTPServer(("127.0.0.1", port), handler) as server:
         print(f"Bekijk de site op http://127.0.0.1:{port}/ (stoppen: Ctrl+C)")
         with contextlib.suppress(KeyboardInterrupt):

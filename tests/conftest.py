@@ -16,6 +16,7 @@ from types import ModuleType
 
 import pytest
 
+from sitegen import headers
 from sitegen.loading import load
 from sitegen.tools import widget_files
 from sitegen.tools.wheel import WidgetDist, build_widget_dist
@@ -84,9 +85,13 @@ class QuietHandler(http.server.SimpleHTTPRequestHandler):
 
 
 @contextmanager
-def served(directory: Path) -> Iterator[str]:
-    """Serve a built site on a free loopback port; yields its base URL."""
-    handler = functools.partial(QuietHandler, directory=str(directory))
+def served(directory: Path, site_headers: bool = False) -> Iterator[str]:
+    """Serve a built site on a free loopback port; yields its base URL. `site_headers`: send
+    the headers of the site's `_headers`, as a host that reads it does."""
+    handler_class = (
+        headers.with_site_headers(QuietHandler, directory) if site_headers else QuietHandler
+    )
+    handler = functools.partial(handler_class, directory=str(directory))
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()

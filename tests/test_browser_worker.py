@@ -13,6 +13,8 @@ from collections.abc import Callable
 import pytest
 from playwright.sync_api import BrowserContext, Page, Route, expect
 
+from sitegen import headers
+
 pytestmark = pytest.mark.browser
 
 REPORTED_WITHIN_S = 5
@@ -45,3 +47,28 @@ def test_broken_wasm_is_reported_within_5_s(
     message = page.locator(TOOLS[path])
     expect(message).to_be_visible()
     expect(message).to_contain_text("kan in deze browser niet laden")
+
+
+@pytest.mark.parametrize("path", TOOLS)
+def test_a_host_policy_without_webassembly_is_reported_within_5_s(
+    page: Page, context: BrowserContext, base_url: str, path: str
+) -> None:
+    """A host that sends the pages' policy with the worker script too (README, 'Hosting the
+    site'): WebAssembly is refused, and the page says so at once."""
+    page_policy = headers.policy_text(headers.page_policy([]))
+
+    def strict_worker(route: Route) -> None:
+        response = route.fetch()
+        route.fulfill(
+            response=response,
+            headers={**response.headers, "content-security-policy": page_policy},
+        )
+
+    context.route("**/" + headers.WORKER_SCRIPT + "*", strict_worker)
+    started = time.monotonic()
+    page.goto(base_url + path)
+    expect(page.locator("html")).to_have_attribute(
+        "data-pyodide", "failed", timeout=REPORTED_WITHIN_S * 1000
+    )
+    assert time.monotonic() - started < REPORTED_WITHIN_S
+    expect(page.locator(TOOLS[path])).to_be_visible()
