@@ -9,8 +9,11 @@
 One straight pipeline (as mkdocs's own commands/build.py): every step raises
 `sitegen.exceptions.BuildError` with a Dutch message naming the file, line or entry and
 field; it is caught once, in `main`. Anything else is a bug and keeps its traceback.
-Everything is built in a temporary folder and moved into place only when every step
-succeeded, so a failed build never leaves a half-built site behind.
+
+--site must be absent, empty or a previous build (sitegen/site_dir.py): the build never
+replaces sources. Everything is built in a work folder beside the site, under a lock, and
+swapped in atomically only when every step succeeded, so a failed, killed or concurrent build
+never leaves a half-built site or no site at all.
 """
 
 from __future__ import annotations
@@ -21,9 +24,7 @@ import functools
 import http.server
 import json
 import logging
-import shutil
 import sys
-import tempfile
 from dataclasses import asdict
 from pathlib import Path
 
@@ -31,7 +32,7 @@ from mkdocs.commands.build import build as mkdocs_build
 from mkdocs.config import load_config
 from mkdocs.exceptions import MkDocsException
 
-from sitegen import redirects, tools
+from sitegen import headers, redirects, site_dir, tools
 from sitegen.exceptions import BuildError
 from sitegen.links import LinkTarget
 from sitegen.loading import GuidelineData, load
@@ -94,10 +95,11 @@ def check_lock(
     return lock
 
 
-def build(data_dir: Path, content_dir: Path, site_dir: Path, update_lock: bool = False) -> None:
+def build(data_dir: Path, content_dir: Path, site_out: Path, update_lock: bool = False) -> None:
+    site_dir.check_target(site_out, ROOT, [data_dir, content_dir])  # before any work
     data = load(data_dir)
-    with tempfile.TemporaryDirectory(prefix="sitegen-") as tmp:
-        work = Path(tmp)
+    with site_dir.building(site_out) as work:
+        site_dir.check_target(site_out, ROOT, [data_dir, content_dir])  # may have changed
         docs = work / "docs"
         asset_version = tools.publish(data, docs)  # Pyodide, widget wheel, tool scripts
         links = render_docs(data, content_dir, docs, asset_version)
@@ -106,14 +108,16 @@ def build(data_dir: Path, content_dir: Path, site_dir: Path, update_lock: bool =
         site = run_mkdocs(data.guideline, work)
         tools.place_runtime_in(data, site)
         redirects.write_redirects(site, lock, links, data.redirects)
-        if site_dir.exists():
-            shutil.rmtree(site_dir)
-        shutil.move(str(site), str(site_dir))
-    print(f"Site gebouwd in {site_dir} ({len(links)} linkbare doelen).")
+        headers.secure(site)  # Content-Security-Policy in every page, _headers for hosts
+        site_dir.mark(site)
+        site_dir.swap_in(site, site_out, work)
+    print(f"Site gebouwd in {site_out} ({len(links)} linkbare doelen).")
 
 
-def serve(site_dir: Path, port: int) -> None:
-    handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(site_dir))
+def serve(folder: Path, port: int) -> None:
+    """Serve the site with the headers of its `_headers`, as a host would."""
+    handler_class = headers.with_site_headers(http.server.SimpleHTTPRequestHandler, folder)
+    handler = functools.partial(handler_class, directory=str(folder))
     with http.server.ThreadingHTTPServer(("127.0.0.1", port), handler) as server:
         print(f"Bekijk de site op http://127.0.0.1:{port}/ (stoppen: Ctrl+C)")
         with contextlib.suppress(KeyboardInterrupt):

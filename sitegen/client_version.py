@@ -15,9 +15,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import yaml
-
 from sitegen.exceptions import BuildError
+from sitegen.loading import parse_yaml, read_utf8
 from sitegen.models import ClientVersion
 
 FRONT_MATTER = re.compile(r"\A---\n(.*?)\n---\n", re.DOTALL)
@@ -48,9 +47,16 @@ class CrossLinks:
         return [p for p in self.parents.values() if anchor in p.based_on]
 
 
-def front_matter(text: str) -> dict:
+def front_matter(text: str, shown: str = "front matter") -> dict:
+    """The YAML between the '---' lines at the top of a page (the same strict loader as
+    data/: no key twice, no alias of a list or mapping)."""
     match = FRONT_MATTER.match(text)
-    return (yaml.safe_load(match.group(1)) or {}) if match else {}
+    if not match:
+        return {}
+    meta = parse_yaml(match.group(1), shown, first_line=2) or {}
+    if not isinstance(meta, dict):
+        raise BuildError(f"{shown}, regel 2: de front matter moet een mapping zijn (naam: waarde)")
+    return meta
 
 
 def collect(content_dir: Path, config: ClientVersion | None) -> CrossLinks:
@@ -59,9 +65,9 @@ def collect(content_dir: Path, config: ClientVersion | None) -> CrossLinks:
     folder = f"{config.folder}/" if config else None
     for path in sorted(content_dir.rglob("*.md")):
         page = path.relative_to(content_dir).as_posix()
-        text = path.read_text(encoding="utf-8")
+        text = read_utf8(path, f"content/{page}")
         if folder and page.startswith(folder):
-            meta = front_matter(text)
+            meta = front_matter(text, f"content/{page}")
             based_on = meta.get("based_on") or []
             if not isinstance(based_on, list) or not all(isinstance(i, str) for i in based_on):
                 raise BuildError(f"content/{page}: 'based_on' moet een lijst van ids zijn")

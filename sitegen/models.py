@@ -12,10 +12,33 @@ import re
 from enum import StrEnum
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    ConfigDict,
+    Field,
+    StringConstraints,
+    model_validator,
+)
 
-Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
+from sitegen import safe_text
+
+# Markdown without HTML of its own, links only to http(s), mailto or relative addresses
+# (sitegen/safe_text.py; CONTRIBUTING.md, 'HTML in data').
+Text = Annotated[
+    str, StringConstraints(strip_whitespace=True, min_length=1), AfterValidator(safe_text.check)
+]
 Slug = Annotated[str, StringConstraints(pattern=r"^[a-z0-9]+(-[a-z0-9]+)*$")]
+
+
+def _web_address(value: str) -> str:
+    if not re.fullmatch(r"https?://[^\s<>\"'`]+", value):
+        raise ValueError("moet een webadres zijn dat begint met https:// (of http://)")
+    return value
+
+
+# An address the site shows as a link (`<{{ url }}>` in the templates): the web only.
+WebUrl = Annotated[str, StringConstraints(strip_whitespace=True), AfterValidator(_web_address)]
 
 
 class Strict(BaseModel):
@@ -33,7 +56,7 @@ class Citation(Strict):
 
     series: Text | None = None  # the series the guideline belongs to
     year: Annotated[int, Field(ge=1900, le=2100)]
-    url: Text | None = None  # where the owner publishes it
+    url: WebUrl | None = None  # where the owner publishes it
 
 
 class Chapter(Strict):
@@ -373,7 +396,7 @@ class Intervention(Strict):
     summary: tuple[Text, ...] = ()  # the bullet summary of 5.2 ('geschikt voor ...')
     toelichting: tuple[Text, ...] = ()  # paragraphs of the text in 5.2-5.4
     caveats: tuple[Text, ...] = ()  # what a professional must know before choosing it
-    website: Text | None = None
+    website: WebUrl | None = None
 
 
 class HarmfulApproach(Strict):
@@ -399,7 +422,7 @@ class Instrument(Strict):
     purpose: Text
     description: tuple[Text, ...] = ()
     steps: tuple[Literal[1, 2, 3], ...] = ()  # stappen of the stappenplan that use it
-    url: Text | None = None
+    url: WebUrl | None = None
     tool: Text | None = None  # content path of this site's tool for it, e.g. hulpmiddelen/lsvg.md
 
 

@@ -20,7 +20,7 @@ from markupsafe import Markup
 from sitegen import client_version, tools
 from sitegen.exceptions import BuildError
 from sitegen.links import LinkTarget, content_link, page_url, plain_text, relative_url, short_title
-from sitegen.loading import GuidelineData
+from sitegen.loading import GuidelineData, read_utf8
 from sitegen.models import (
     AUDIENCE_LABELS,
     RECOGNITION_LABELS,
@@ -450,7 +450,7 @@ def placements(content_dir: Path) -> dict[str, str]:
     placed: dict[str, str] = {}
     for path in sorted(content_dir.rglob("*.md")):
         page = path.relative_to(content_dir).as_posix()
-        for name in BLOCK_CALL.findall(path.read_text(encoding="utf-8")):
+        for name in BLOCK_CALL.findall(read_utf8(path, f"content/{page}")):
             placed.setdefault(name, page)
     return placed
 

@@ -16,11 +16,13 @@ from types import ModuleType
 
 import pytest
 
+from sitegen import headers
 from sitegen.loading import load
 from sitegen.tools import widget_files
 from sitegen.tools.wheel import WidgetDist, build_widget_dist
 
 ROOT = Path(__file__).resolve().parent.parent
+FIXTURE = ROOT / "tests" / "fixtures" / "voorbeeldrichtlijn"  # a second, invented guideline
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
     "--no-sandbox",
@@ -32,12 +34,17 @@ CHROMIUM_ARGS = [
 ]
 
 
-def run_build(*args: str) -> subprocess.CompletedProcess[str]:
+def build_command(*args: str, project: Path = ROOT) -> list[str]:
+    return [sys.executable, str(project / "build.py"), *args]
+
+
+def run_build(*args: str, project: Path = ROOT) -> subprocess.CompletedProcess[str]:
+    """build.py of `project` (a copy of this one, for builds that might destroy it)."""
     return subprocess.run(
-        [sys.executable, str(ROOT / "build.py"), *args],
+        build_command(*args, project=project),
         capture_output=True,
         text=True,
-        cwd=ROOT,
+        cwd=project,
         check=False,
     )
 
@@ -51,6 +58,22 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return out
 
 
+def fixture_build_args(site: Path) -> list[str]:
+    """build.py arguments that build the fixture guideline (small, no tools: fast) into site."""
+    return ["--data", str(FIXTURE / "data"), "--content", str(FIXTURE / "content"), "--site",
+            str(site)]
+
+
+@pytest.fixture(scope="session")
+def fixture_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The fixture guideline, built once per session."""
+    site = tmp_path_factory.mktemp("fixture") / "site"
+    result = run_build(*fixture_build_args(site))
+    assert result.returncode == 0, result.stderr
+    assert "staan nog niet in" not in result.stdout, "record the fixture's ids in its lock"
+    return site
+
+
 @pytest.fixture(scope="session")
 def links(site: Path) -> list[dict[str, str]]:
     return json.loads((site / "links.json").read_text(encoding="utf-8"))["targets"]
@@ -62,9 +85,13 @@ class QuietHandler(http.server.SimpleHTTPRequestHandler):
 
 
 @contextmanager
-def served(directory: Path) -> Iterator[str]:
-    """Serve a built site on a free loopback port; yields its base URL."""
-    handler = functools.partial(QuietHandler, directory=str(directory))
+def served(directory: Path, site_headers: bool = False) -> Iterator[str]:
+    """Serve a built site on a free loopback port; yields its base URL. `site_headers`: send
+    the headers of the site's `_headers`, as a host that reads it does."""
+    handler_class = (
+        headers.with_site_headers(QuietHandler, directory) if site_headers else QuietHandler
+    )
+    handler = functools.partial(handler_class, directory=str(directory))
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()

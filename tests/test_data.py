@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 import shutil
+import time
 from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 import yaml
 
+from sitegen import safe_text, site_dir
 from sitegen.exceptions import DataError
-from sitegen.loading import load
+from sitegen.loading import load, parse_yaml
 from tests.conftest import ROOT, run_build
 
 DATA = ROOT / "data"
@@ -97,6 +99,16 @@ def wrong_id_scheme(data: Path) -> tuple[str, str, str]:
     return "conclusions/h1.yml", "conclusie-1-8-99", "veld 'id'"
 
 
+def script_in_recommendation(data: Path) -> tuple[str, str, str]:
+    path = data / "recommendations" / "h1.yml"
+
+    def change(entries: list[dict]) -> None:
+        entries[2]["text"] += " <script>alert(1)</script>"
+
+    _edit(path, change)
+    return "recommendations/h1.yml", "aanbeveling-1-9-3", "veld 'text': bevat HTML"
+
+
 def empty_audience(data: Path) -> tuple[str, str, str]:
     path = data / "recommendations" / "h1.yml"
 
@@ -116,6 +128,7 @@ def empty_audience(data: Path) -> tuple[str, str, str]:
         unknown_field,
         wrong_id_scheme,
         empty_audience,
+        script_in_recommendation,
     ],
 )
 def test_bad_data_fails_the_build_naming_file_id_and_field(
@@ -149,6 +162,175 @@ def test_failed_build_keeps_the_previous_site(tmp_path: Path) -> None:
     missing_text(data)
     site = tmp_path / "site"
     site.mkdir()
+    site_dir.mark(site)  # a previous build: the build may replace it, but only when it succeeds
     (site / "index.html").write_text("previous build", encoding="utf-8")
     assert run_build("--data", str(data), "--site", str(site)).returncode == 1
     assert (site / "index.html").read_text(encoding="utf-8") == "previous build"
+
+
+# --- what PyYAML would accept silently, and bytes that are not text --------------------------
+
+
+def _copy(tmp_path: Path) -> Path:
+    data = tmp_path / "data"
+    shutil.copytree(DATA, data)
+    return data
+
+
+def _refused(data: Path) -> str:
+    with pytest.raises(DataError) as err:
+        load(data)
+    return "\n".join(err.value.problems)
+
+
+def test_a_key_twice_in_a_mapping_fails_naming_file_and_line(tmp_path: Path) -> None:
+    """The first `text:` of a recommendation would vanish without a word."""
+    data = _copy(tmp_path)
+    path = data / "recommendations" / "h1.yml"
+    lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
+    assert lines[4].startswith("  text:")  # aanbeveling-1-9-1
+    lines.insert(7, "  text: Een tweede tekst die de eerste zou vervangen.\n")
+    path.write_text("".join(lines), encoding="utf-8")
+    result = run_build("--data", str(data), "--site", str(tmp_path / "site"))
+    assert result.returncode == 1
+    assert "Traceback" not in result.stderr
+    assert "recommendations/h1.yml, regel 8: de sleutel 'text' staat twee keer" in result.stderr
+    assert "(eerst op regel 5)" in result.stderr
+
+
+def test_a_byte_that_is_not_utf8_fails_naming_file_line_and_byte(tmp_path: Path) -> None:
+    data = _copy(tmp_path)
+    path = data / "recommendations" / "h1.yml"
+    raw = path.read_bytes()
+    at = raw.index(b"gehechtheidsrelatie")  # line 6 of the file
+    path.write_bytes(raw[:at] + b"\xff" + raw[at + 1 :])
+    result = run_build("--data", str(data), "--site", str(tmp_path / "site"))
+    assert result.returncode == 1
+    assert "Traceback" not in result.stderr and "UnicodeDecodeError" not in result.stderr
+    column = at - raw.rindex(b"\n", 0, at)
+    assert (
+        f"recommendations/h1.yml, regel 6, teken {column} (byte {at + 1} van het bestand): "
+        "geen geldige UTF-8 (byte 0xFF)"
+    ) in result.stderr
+
+
+ALIAS_BOMB = """
+- id: aanbeveling-1-9-7
+  paragraph: "1.9"
+  number: 7
+  audience: [jeugdprofessionals]
+  text: Negen lagen van negen verwijzingen.
+  blocks:
+    - items: &l0 [{text: a}, {text: a}, {text: a}, {text: a}, {text: a}, {text: a}, {text: a}, {text: a}, {text: a}]
+"""  # noqa: E501
+for level in range(1, 9):
+    item = f"{{text: b, items: *l{level - 1}}}"
+    ALIAS_BOMB += f"    - items: &l{level} [{', '.join([item] * 9)}]\n"
+
+
+def test_an_alias_bomb_is_refused_fast_naming_file_and_line(tmp_path: Path) -> None:
+    """Nested aliases of lists expand to 9**9 items; before, this ran into MemoryError."""
+    data = _copy(tmp_path)
+    path = data / "recommendations" / "h1.yml"
+    before = path.read_text(encoding="utf-8")
+    path.write_text(before + ALIAS_BOMB, encoding="utf-8")
+    started = time.monotonic()
+    message = _refused(data)
+    assert time.monotonic() - started < 5
+    line = before.count("\n") + ALIAS_BOMB.count("\n", 0, ALIAS_BOMB.index("*l0")) + 1
+    assert f"recommendations/h1.yml, regel {line}: de verwijzing *l0 herhaalt een lijst" in message
+
+
+def test_an_alias_of_a_single_value_stays_allowed() -> None:
+    """data/interventions.yml repeats table cells this way (&bt-doel / *bt-doel)."""
+    assert parse_yaml("a: &cel Een cel.\nb: *cel\n", "test.yml") == {
+        "a": "Een cel.", "b": "Een cel."
+    }
+    assert "*bt-doel" in (DATA / "interventions.yml").read_text(encoding="utf-8")
+
+
+# --- HTML in data: Markdown only (sitegen/safe_text.py, CONTRIBUTING.md 'HTML in data') ------
+
+DANGEROUS = {
+    "script": "Tekst <script>alert(1)</script> en meer.",
+    "event handler": 'Een plaatje <img src="x" onerror="alert(1)">.',
+    "javascript link": "Zie [deze pagina](javascript:alert(1)).",
+    "javascript link, hidden": "Zie [deze pagina](JaVa&#x53;cript:alert(1)).",
+    "javascript in raw HTML": 'Zie <a href="javascript:alert(1)">hier</a>.',
+    "javascript autolink": "Zie <javascript:alert(1)>.",
+    "data link": "Zie [hier](data:text/html;base64,PHNjcmlwdD5hbGVydCgxKTwvc2NyaXB0Pg==).",
+    "vbscript link": "Zie [hier][1].\n\n[1]: vbscript:msgbox(1)",
+    "attribute list handler": '*Nadruk*{onclick="alert(1)"} in de tekst.',
+    "attribute list style": '*Nadruk*{style="display: none"} in de tekst.',
+    "stray closing tags": "Einde van de tekst.</div></article>",
+    "comment": "Tekst <!-- met een verborgen opmerking --> erin.",
+}
+# (file, entry index, id, field path, how to set it)
+PLACES = [
+    ("recommendations/h1.yml", 1, "aanbeveling-1-9-2", "text", ("text",)),
+    ("conclusions/h1.yml", 0, "conclusie-1-8-1", "blocks.0.text", ("blocks", 0, "text")),
+    ("interventions.yml", 0, "vipp-sd", "toelichting.0", ("toelichting", 0)),
+]
+
+
+def _set(entry: dict, path: tuple, value: str) -> None:
+    *parents, last = path
+    for step in parents:
+        entry = entry[step]
+    entry[last] = value
+
+
+def _refused_in(tmp_path: Path, place: tuple, text: str) -> str:
+    """Put `text` at `place` in a copy of data/; the Dutch problems of loading it."""
+    file_name, index, _entry_id, _field, path = place
+    data = _copy(tmp_path)
+
+    def change(entries: list[dict]) -> None:
+        if path[0] in ("blocks", "toelichting"):  # give the entry a first block / paragraph
+            entries[index][path[0]] = [{"text": "x"}] if path[0] == "blocks" else ["x"]
+        _set(entries[index], path, text)
+
+    _edit(data / file_name, change)
+    return _refused(data)
+
+
+@pytest.mark.parametrize("kind", DANGEROUS)
+def test_dangerous_html_in_data_is_refused_naming_file_id_and_field(
+    tmp_path: Path, kind: str
+) -> None:
+    file_name, _index, entry_id, field, _path = PLACES[0]
+    message = _refused_in(tmp_path, PLACES[0], DANGEROUS[kind])
+    assert f"{file_name}: item '{entry_id}', veld '{field}': bevat" in message, message
+
+
+@pytest.mark.parametrize("place", PLACES[1:], ids=[p[2] for p in PLACES[1:]])
+def test_dangerous_html_is_refused_in_every_text_field(tmp_path: Path, place: tuple) -> None:
+    file_name, _index, entry_id, field, _path = place
+    message = _refused_in(tmp_path, place, DANGEROUS["script"])
+    assert f"{file_name}: item '{entry_id}', veld '{field}': bevat HTML (<script>)" in message
+
+
+def test_markdown_links_and_autolinks_stay_allowed() -> None:
+    text = (
+        "Zie <https://www.nji.nl>, [bijlage 4](bijlage-4.md), [stap 3](#stap-3), "
+        "[mail](mailto:info@example.org) en [de site](https://www.basictrust.com). "
+        "Leeftijd < 5 jaar, R&D, &nbsp;*nadruk* en **vet**[^5]."
+    )
+    assert safe_text.problem(text) is None
+
+
+def test_the_check_uses_the_sites_markdown_extensions() -> None:
+    config = yaml.safe_load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"))
+    names = [e if isinstance(e, str) else next(iter(e)) for e in config["markdown_extensions"]]
+    assert sorted(safe_text.EXTENSIONS) == sorted(names)
+
+
+def test_a_link_field_takes_web_addresses_only(tmp_path: Path) -> None:
+    data = _copy(tmp_path)
+
+    def change(entries: list[dict]) -> None:
+        entries[0]["website"] = "javascript:alert(1)"
+
+    _edit(data / "interventions.yml", change)
+    message = _refused(data)
+    assert "interventions.yml: item 'vipp-sd', veld 'website': moet een webadres zijn" in message

@@ -14,7 +14,7 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from sitegen.loading import load
-from tests.conftest import ROOT, run_build, served
+from tests.conftest import FIXTURE, ROOT, served
 from tests.html import soup
 
 GENERATOR = [
@@ -52,20 +52,6 @@ def test_the_generator_names_no_guideline() -> None:
 
 
 # --- a second guideline, built by the same code ----------------------------------------------
-
-FIXTURE = ROOT / "tests" / "fixtures" / "voorbeeldrichtlijn"
-
-
-@pytest.fixture(scope="session")
-def fixture_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    site = tmp_path_factory.mktemp("fixture") / "site"
-    result = run_build(
-        "--data", str(FIXTURE / "data"), "--content", str(FIXTURE / "content"),
-        "--site", str(site),
-    )
-    assert result.returncode == 0, result.stderr
-    assert "staan nog niet in" not in result.stdout, "record the fixture's ids in its lock"
-    return site
 
 
 def test_fixture_is_not_the_real_guideline() -> None:

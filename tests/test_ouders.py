@@ -14,16 +14,19 @@ from __future__ import annotations
 
 import json
 import re
+import shutil
 from pathlib import Path
 
 import pytest
 import textstat
-import yaml
 from bs4 import BeautifulSoup
 
+from sitegen import client_version
+from sitegen.exceptions import BuildError
+from sitegen.loading import load
+from tests.conftest import ROOT
 from tests.html import content, normalize, soup
 
-ROOT = Path(__file__).resolve().parent.parent
 CONTENT = ROOT / "content"
 PARENT_DIR = CONTENT / "ouders"
 FRONT_MATTER = re.compile(r"\A---\n(.*?)\n---\n", re.DOTALL)
@@ -42,9 +45,8 @@ CONTENT_PAGES = [p for p in PARENT_PAGES if p != "index"]
 
 def front_matter(page: str) -> dict:
     text = (PARENT_DIR / f"{page}.md").read_text(encoding="utf-8")
-    match = FRONT_MATTER.match(text)
-    assert match, f"content/ouders/{page}.md has no front matter"
-    return yaml.safe_load(match.group(1)) or {}
+    assert FRONT_MATTER.match(text), f"content/ouders/{page}.md has no front matter"
+    return client_version.front_matter(text, f"content/ouders/{page}.md")
 
 
 def built(site: Path, page: str) -> Path:
@@ -235,3 +237,20 @@ def test_search_index_has_parent_pages_with_hechting(site: Path) -> None:
     }
     expected = {url_of(p) for p in CONTENT_PAGES}
     assert expected <= hits, sorted(expected - hits)
+
+
+def test_front_matter_with_a_key_twice_fails_naming_file_and_line(tmp_path: Path) -> None:
+    """Front matter goes through the same strict YAML loader as data/."""
+    copy = tmp_path / "content"
+    shutil.copytree(CONTENT, copy)
+    page = copy / "ouders" / "welke-hulp.md"
+    lines = page.read_text(encoding="utf-8").splitlines(keepends=True)
+    assert lines[1].startswith("title:")
+    lines.insert(3, "title: Een tweede titel\n")
+    page.write_text("".join(lines), encoding="utf-8")
+    with pytest.raises(BuildError) as err:
+        client_version.collect(copy, load(ROOT / "data").guideline.client_version)
+    assert str(err.value).startswith(
+        "content/ouders/welke-hulp.md, regel 4: de sleutel 'title' staat twee keer in dezelfde "
+        "mapping (eerst op regel 2)"
+    ), str(err.value)

@@ -31,13 +31,44 @@ function fail(reason) {
   post({ type: "failed", reason: String(reason) });
 }
 
-// When pyodide.asm.wasm cannot be fetched, loadPyodide() never settles: Emscripten's abort
-// surfaces here (if at all). The page keeps its own watchdog for the rest.
+// When pyodide.asm.wasm cannot be fetched or compiled, Pyodide logs 'wasm instantiation
+// failed!' and loadPyodide() never settles. So the failures it swallows are reported here, at
+// once: a failed fetch of a .wasm file, a rejected WebAssembly compile, and a refusal by the
+// worker's Content-Security-Policy (a host without 'wasm-unsafe-eval' or 'unsafe-eval' for
+// this script). The page keeps its own watchdog for a boot that stalls without any of these.
 self.addEventListener("unhandledrejection", (event) => {
   event.preventDefault();
   fail(event.reason?.message ?? event.reason);
 });
 self.addEventListener("error", (event) => fail(event.message));
+self.addEventListener("securitypolicyviolation", (event) => {
+  fail(`Content-Security-Policy: ${event.effectiveDirective} ${event.blockedURI}`);
+});
+
+const siteFetch = self.fetch.bind(self);
+self.fetch = async (resource, init) => {
+  const url = String(resource?.url ?? resource);
+  const wasm = new URL(url, self.location.href).pathname.endsWith(".wasm");
+  try {
+    const response = await siteFetch(resource, init);
+    if (wasm && !response.ok) fail(`${url}: HTTP ${response.status}`);
+    return response;
+  } catch (error) {
+    if (wasm) fail(`${url}: ${error?.message ?? error}`);
+    throw error;
+  }
+};
+
+for (const name of ["compile", "compileStreaming", "instantiate", "instantiateStreaming"]) {
+  const original = WebAssembly[name];
+  if (typeof original !== "function") continue;
+  WebAssembly[name] = function (...args) {
+    return original.apply(WebAssembly, args).catch((error) => {
+      fail(`WebAssembly.${name}: ${error?.message ?? error}`);
+      throw error;
+    });
+  };
+}
 
 self.addEventListener("message", (event) => {
   const message = event.data;

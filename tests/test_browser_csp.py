@@ -1,0 +1,196 @@
+"""The site under its Content-Security-Policy (sitegen/headers.py), in Chromium.
+
+Every kind of page loads without a single violation, and both tools still reach ready and
+answer. The pages are served with the headers of the site's `_headers` (`headers_url`), so
+each page is under its <meta> policy and the same policy as a header, and the Python worker
+under its own policy. That covers a host that sends no headers too: there the page has the
+same policy (the <meta>) and the worker none, as a <meta> does not reach workers. That the
+<meta> alone is enforced is checked on the plain server (`base_url`).
+"""
+
+from __future__ import annotations
+
+import re
+import time
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import Page, Response, Worker, expect
+
+from sitegen import headers
+from sitegen.exceptions import BuildError
+from tests.conftest import served
+from tests.html import soup
+from tests.test_browser_finder import CARDS
+from tests.test_browser_lsvg import answer, expect_result
+
+pytestmark = pytest.mark.browser
+
+READY_MS = 60_000  # as the tools' own tests: about 3 s on an idle machine
+PAGES = [
+    "/",
+    "/hoofdstuk-1/",
+    "/kernaanbevelingen/",
+    "/bijlage-4/",
+    "/interventies/vipp-sd/",
+    "/ouders/welke-hulp/",
+    "/links/",
+    "/404.html",
+]
+SHORT_LINK = "/r/aanbeveling-1-9-2/"
+LSVG = "/hulpmiddelen/lsvg/"
+FINDER = "/hulpmiddelen/interventiewijzer/"
+# Records what the browser reports: the event of every violation in the page.
+WATCH = """
+window.__violations = [];
+document.addEventListener("securitypolicyviolation", (event) => {
+  window.__violations.push(`${event.effectiveDirective} ${event.blockedURI}`);
+});
+"""
+CSP_WORDS = re.compile(r"Content.Security.Policy|Refused to", re.IGNORECASE)
+
+
+@pytest.fixture(scope="module")
+def headers_url(site: Path) -> Iterator[str]:
+    with served(site, site_headers=True) as url:
+        yield url
+
+
+def watch(page: Page) -> Callable[[], list[str]]:
+    """Start recording violations (events in the page, console messages of the page and its
+    workers); returns a function giving all recorded so far."""
+    messages: list[str] = []
+
+    def on_console(text: str) -> None:
+        if CSP_WORDS.search(text):
+            messages.append(text)
+
+    def on_worker(worker: Worker) -> None:
+        worker.on("console", lambda m: on_console(f"worker {worker.url}: {m.text}"))
+
+    page.add_init_script(WATCH)
+    page.on("console", lambda m: on_console(m.text))
+    page.on("worker", on_worker)
+
+    def violations() -> list[str]:
+        events = page.evaluate("window.__violations || []")
+        return [*events, *messages]
+
+    return violations
+
+
+def expect_policy(page: Page) -> None:
+    """The page carries the policy (so a clean run means something)."""
+    meta = page.locator('meta[http-equiv="Content-Security-Policy"]')
+    expect(meta).to_have_count(1)
+    expect(meta).to_have_attribute("content", re.compile(r"^default-src 'self'; script-src"))
+
+
+@pytest.mark.parametrize("path", PAGES)
+def test_page_loads_without_violations(page: Page, headers_url: str, path: str) -> None:
+    violations = watch(page)
+    response = page.goto(headers_url + path)
+    assert response is not None and response.ok
+    assert "default-src 'self'" in response.headers["content-security-policy"]
+    page.wait_for_load_state("networkidle")
+    expect_policy(page)
+    assert violations() == []
+
+
+def test_short_link_lands_without_violations(page: Page, headers_url: str) -> None:
+    violations = watch(page)
+    page.goto(headers_url + SHORT_LINK)
+    expect(page).to_have_url(re.compile(r"/hoofdstuk-1/#aanbeveling-1-9-2$"))
+    page.wait_for_load_state("networkidle")
+    expect_policy(page)
+    assert violations() == []
+
+
+def test_the_meta_policy_alone_is_enforced(page: Page, base_url: str) -> None:
+    """Served without headers, an injected inline script, event handler and style attribute
+    are refused, and reported."""
+    violations = watch(page)
+    response = page.goto(base_url + "/")
+    assert response is not None and "content-security-policy" not in response.headers
+    page.evaluate(
+        """() => {
+          const script = document.createElement("script");
+          script.textContent = "window.__ran = true";
+          document.head.append(script);
+          document.body.insertAdjacentHTML(
+            "beforeend",
+            '<img src="x" onerror="window.__ran = true"><p id="red" style="color: red">x</p>',
+          );
+        }"""
+    )
+    time.sleep(0.5)  # the refused img error handler would have run by now
+    assert page.evaluate("window.__ran === undefined")
+    assert page.locator("#red").evaluate("el => getComputedStyle(el).color") != "rgb(255, 0, 0)"
+    found = violations()
+    assert any(v.startswith("script-src-elem") for v in found), found
+    assert any(v.startswith("script-src-attr") for v in found), found
+    assert any(v.startswith("style-src-attr") for v in found), found
+
+
+def test_lsvg_scores_without_violations(page: Page, headers_url: str) -> None:
+    violations = watch(page)
+    worker_policies: list[str] = []
+
+    def on_response(response: Response) -> None:
+        if response.url.partition("?")[0].endswith(headers.WORKER_SCRIPT):
+            worker_policies.append(response.headers.get("content-security-policy", ""))
+
+    page.context.on("response", on_response)
+    page.goto(headers_url + LSVG)
+    expect(page.locator("html")).to_have_attribute("data-pyodide", "ready", timeout=READY_MS)
+    assert worker_policies and "'wasm-unsafe-eval'" in worker_policies[0]
+    answer(page, [1, 2, 3, 2, 1, 2, 1, 1])
+    expect_result(page, "13", "niet-optimaal")
+    expect_policy(page)
+    assert violations() == []
+
+
+def test_finder_answers_without_violations(page: Page, headers_url: str) -> None:
+    violations = watch(page)
+    page.goto(headers_url + FINDER + "?leeftijd-jaren=3")
+    expect(page.locator("html")).to_have_attribute("data-pyodide", "ready", timeout=READY_MS)
+    expect(page.locator(CARDS).first).to_be_visible()
+    expect_policy(page)
+    assert violations() == []
+
+
+def test_headers_file_matches_the_pages(site: Path) -> None:
+    """`_headers` says for hosts what the <meta> says, plus what only a header can: the
+    worker's policy (Pyodide compiles WebAssembly) and frame-ancestors."""
+    rules = headers.read_headers(site)
+    meta = soup(site / "index.html").find("meta", attrs={"http-equiv": "Content-Security-Policy"})
+    page_policy = meta["content"]
+    for page in ("hoofdstuk-1/index.html", "hulpmiddelen/lsvg/index.html", "404.html"):
+        other = soup(site / page).find("meta", attrs={"http-equiv": "Content-Security-Policy"})
+        assert other["content"] == page_policy, page
+    assert "'unsafe" not in page_policy and "wasm" not in page_policy
+    for_page = headers.headers_for(rules, "/hoofdstuk-1/")["Content-Security-Policy"]
+    assert for_page == page_policy + "; frame-ancestors 'self'"
+    for_worker = headers.headers_for(rules, "/" + headers.WORKER_SCRIPT)
+    assert for_worker["Content-Security-Policy"] == for_page.replace(
+        re.search(r"script-src [^;]*", page_policy).group(0), "script-src 'self' 'wasm-unsafe-eval'"
+    )
+
+
+def test_an_inline_script_in_content_fails_the_build(tmp_path: Path) -> None:
+    """Only the theme's inline scripts get a hash; one in a page's article would need its own,
+    and the policy is there to stop exactly such scripts."""
+    page = tmp_path / "index.html"
+    page.write_text(
+        '<html><head><meta charset="utf-8"><script>var theme = 1;</script></head><body>'
+        '<article class="md-content__inner"><script>alert(1)</script></article></body></html>',
+        encoding="utf-8",
+    )
+    with pytest.raises(BuildError) as err:
+        headers.secure(tmp_path)
+    assert str(err.value).startswith("index.html: een <script> met code in de pagina")
+    page.write_text(page.read_text(encoding="utf-8").replace("<script>alert(1)</script>", ""))
+    policy = headers.secure(tmp_path)
+    assert policy.count("'sha256-") == 1  # the theme's script, in head
+    assert '<meta http-equiv="Content-Security-Policy"' in page.read_text(encoding="utf-8")
