@@ -13,6 +13,7 @@ cross-build environment), so the pure-Python wheel is built with flit_core inste
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import os
@@ -114,17 +115,45 @@ def write_lockfile(wheels: list[Path], out_dir: Path) -> Path:
     return output
 
 
+def _runtime_sources() -> list[Path]:
+    sources = [PYODIDE_NPM / name for name in RUNTIME_FILES]
+    for source in sources:
+        if not source.exists():
+            raise BuildError(f"{source} ontbreekt: voer eerst `npm ci` uit (make setup).")
+    return sources
+
+
+@functools.cache  # 14 MB to hash; the runtime does not change during a build
+def runtime_folder() -> str:
+    """Name of the site folder of this Pyodide runtime: `runtime-<sha256 of its files>`.
+
+    The runtime's own file names carry no version, so the folder does: everything in it can
+    be cached forever (`immutable`), and a new Pyodide gets new URLs, never a mix of old and
+    new files. (The files' hash rather than Pyodide's BUILD_ID: that is only known after
+    booting it, and the hash also covers pyodide.mjs.)
+    """
+    digest = hashlib.sha256()
+    for source in _runtime_sources():
+        digest.update(source.name.encode() + b"\0" + source.read_bytes())
+    return f"runtime-{digest.hexdigest()[:12]}"
+
+
+def pyodide_version() -> str:
+    """The npm package's version (node_modules/pyodide/package.json)."""
+    package = json.loads((PYODIDE_NPM / "package.json").read_text(encoding="utf-8"))
+    return str(package["version"])
+
+
 def place_runtime(out_dir: Path) -> None:
     """Pyodide's core runtime from node_modules (npm package `pyodide`) into out_dir.
 
     Hard links where the file system allows (14 MB that never change between builds), else
     copies. Placed into the built site after MkDocs, which would otherwise copy it once more.
+    Nothing may ever write into these files in place: they are node_modules' own.
     """
     out_dir.mkdir(parents=True, exist_ok=True)
-    for name in RUNTIME_FILES:
-        source, target = PYODIDE_NPM / name, out_dir / name
-        if not source.exists():
-            raise BuildError(f"{source} ontbreekt: voer eerst `npm ci` uit (make setup).")
+    for source in _runtime_sources():
+        target = out_dir / source.name
         try:
             os.link(source, target)
         except OSError:  # another file system, or links not allowed

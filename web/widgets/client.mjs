@@ -7,7 +7,9 @@
 // `reply` is the object Python returned ({ok: true, result} or {ok: false, error}). The state
 // ("loading" | "ready" | "failed") is kept on <html data-pyodide> and reported to onState.
 // Calls made while Python loads are answered once it is ready; after a failure they reject.
-// performance.mark(`${name}-ready`) is set when Python is ready (read by the benchmarks).
+// performance.mark(`${name}-ready`) is set when Python is ready (read by the benchmarks), and
+// <html data-pyodide-boot="snapshot|normal"> (with data-pyodide-fallback: why not the
+// snapshot) says how.
 
 // loadPyodide never settles when the wasm is blocked. After this long the page says that
 // Python could not load; should it still become ready (a very slow line), the page recovers.
@@ -52,6 +54,8 @@ export function startWidgets({
       if (!worker) return;
       clearTimeout(watchdog);
       performance.mark(`${name}-ready`);
+      root.dataset.pyodideBoot = message.boot;
+      if (message.fallback) root.dataset.pyodideFallback = message.fallback;
       setState("ready");
     } else if (message.type === "failed") {
       fail(message.reason);
