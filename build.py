@@ -32,11 +32,12 @@ from mkdocs.commands.build import build as mkdocs_build
 from mkdocs.config import load_config
 from mkdocs.exceptions import MkDocsException
 
-from sitegen import headers, redirects, site_dir, tools
+from sitegen import headers, redirects, serving, site_dir, tools
 from sitegen.exceptions import BuildError
 from sitegen.links import LinkTarget
 from sitegen.loading import GuidelineData, load
 from sitegen.models import Guideline
+from sitegen.precompress import precompress
 from sitegen.rendering import render_docs
 from sitegen.site_config import write_config
 
@@ -106,18 +107,19 @@ def build(data_dir: Path, content_dir: Path, site_out: Path, update_lock: bool =
         lock = check_lock(links, data, data_dir / LOCK_FILE, update_lock)
         write_links(data.guideline, links, docs)
         site = run_mkdocs(data.guideline, work)
-        tools.place_runtime_in(data, site)
+        tools.place_runtime_in(data, site)  # versioned runtime, memory snapshot
         redirects.write_redirects(site, lock, links, data.redirects)
         headers.secure(site)  # Content-Security-Policy in every page, _headers for hosts
+        precompress(site)  # .gz and .br beside the large files, last
         site_dir.mark(site)
         site_dir.swap_in(site, site_out, work)
     print(f"Site gebouwd in {site_out} ({len(links)} linkbare doelen).")
 
 
 def serve(folder: Path, port: int) -> None:
-    """Serve the site with the headers of its `_headers`, as a host would."""
-    handler_class = headers.with_site_headers(http.server.SimpleHTTPRequestHandler, folder)
-    handler = functools.partial(handler_class, directory=str(folder))
+    """Serve the site with the headers of its `_headers` and its precompressed files, as a
+    host would."""
+    handler = functools.partial(serving.site_handler(folder), directory=str(folder))
     with http.server.ThreadingHTTPServer(("127.0.0.1", port), handler) as server:
         print(f"Bekijk de site op http://127.0.0.1:{port}/ (stoppen: Ctrl+C)")
         with contextlib.suppress(KeyboardInterrupt):

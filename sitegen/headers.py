@@ -15,7 +15,12 @@ other hosts) with what only an HTTP header can say:
   WebAssembly. (Pyodide can also `eval` JavaScript of compiled packages; the widget wheel is
   pure Python, and the tools were seen to boot and answer without 'unsafe-eval'.)
 
-Hosts may add other headers (e.g. caching) to `_headers`: `write_headers` is the one place.
+`write_headers` is the one place for host headers; it also writes the caching rules
+(`CACHE_RULES`): files whose address changes with their content (the theme's hashed bundles,
+the versioned Pyodide runtime, the widget wheel's folder, the memory snapshot) may be kept a
+year without asking (`immutable`); everything else (pages, sw.js, the web app manifest,
+pyodide-lock.json, snapshot.json, offline.json, scripts with a `?v=` query) is `no-cache`:
+kept, but revalidated on every use, so a new build shows at once.
 An inline script inside the article of a page (content, not theme) is refused: it would need
 its own hash, and the policy is there to stop exactly such scripts.
 """
@@ -51,6 +56,22 @@ PAGE_POLICY: dict[str, tuple[str, ...]] = {
 }
 HEADER_ONLY: dict[str, tuple[str, ...]] = {"frame-ancestors": ("'self'",)}
 WORKER_SCRIPT_SRC = ("'self'", "'wasm-unsafe-eval'")
+
+NO_CACHE = "no-cache"
+IMMUTABLE = "public, max-age=31536000, immutable"
+# Path pattern -> Cache-Control. `/*` first: a later, more specific rule replaces it (as
+# Netlify applies `_headers`; README, 'Hosting the site', for other hosts). The patterns end in
+# one `*` so that every host's `_headers` dialect reads them alike.
+CACHE_RULES: tuple[tuple[str, str, str], ...] = (
+    ("/*", NO_CACHE, "Pages, sw.js, manifests, lock file: revalidated on every use."),
+    ("/assets/javascripts/bundle.*", IMMUTABLE, "The theme's bundles: names carry their hash."),
+    ("/assets/javascripts/workers/search.*", IMMUTABLE, ""),
+    ("/assets/stylesheets/main.*", IMMUTABLE, ""),
+    ("/assets/stylesheets/palette.*", IMMUTABLE, ""),
+    ("/pyodide/runtime-*", IMMUTABLE, "Pyodide's runtime: its folder is named by its hash."),
+    ("/pyodide/widgets-*", IMMUTABLE, "The widget wheel: its folder is named by its hash."),
+    ("/pyodide/snapshot-*", IMMUTABLE, "The memory snapshot: named by its hash."),
+)
 
 SCRIPT = re.compile(r"<script\b([^>]*)>(.*?)</script\s*>", re.IGNORECASE | re.DOTALL)
 SCRIPT_TYPE = re.compile(r"""\btype\s*=\s*["']?([^"'\s>]+)""", re.IGNORECASE)
@@ -142,6 +163,10 @@ def write_headers(site: Path, policy: dict[str, tuple[str, ...]]) -> None:
             f"/{WORKER_SCRIPT}",
             f"  Content-Security-Policy: {policy_text({**worker_policy(), **HEADER_ONLY})}",
         ]
+    lines += ["", "# Caching (README, 'Hosting the site'): a later rule replaces an earlier one."]
+    for pattern, value, comment in CACHE_RULES:
+        lines += [f"# {comment}"] if comment else []
+        lines += [pattern, f"  Cache-Control: {value}"]
     (site / HEADERS_FILE).write_text("\n".join(lines) + "\n", encoding="utf-8")
 
 

@@ -1,0 +1,92 @@
+"""`build.py serve` and the test and benchmark servers: the built site as a static host sends
+it, with the headers of its `_headers` (sitegen/headers.py) and its precompressed variants.
+
+- FILE.br / FILE.gz (sitegen/precompress.py) are sent in place of FILE when the request's
+  Accept-Encoding allows it (brotli first), with `Content-Encoding`, `Vary: Accept-Encoding`
+  and the Content-Type of FILE; a client that takes neither gets FILE.
+- `.mjs` as JavaScript (module workers refuse anything else), `.wasm`, `.webmanifest`.
+The standard library's SimpleHTTPRequestHandler does the rest (directories, the redirect to a
+trailing slash, index.html, 404).
+"""
+
+from __future__ import annotations
+
+import email.utils
+import http.server
+import os
+import re
+from pathlib import Path
+from typing import BinaryIO
+
+from sitegen import headers
+
+ENCODINGS = (("br", ".br"), ("gzip", ".gz"))
+TYPES = {
+    ".mjs": "text/javascript",
+    ".js": "text/javascript",
+    ".wasm": "application/wasm",
+    ".webmanifest": "application/manifest+json",
+    ".json": "application/json",
+    ".bin": "application/octet-stream",
+}
+NO_Q = re.compile(r"^q\s*=\s*0(\.0*)?$")
+
+
+def accepts(header: str, coding: str) -> bool:
+    """Whether an Accept-Encoding header allows `coding` (`;q=0` refuses it)."""
+    for part in header.split(","):
+        name, _, params = part.strip().partition(";")
+        if name.strip().lower() in (coding, "*"):
+            return not NO_Q.match(params.strip())
+    return False
+
+
+class PrecompressedHandler(http.server.SimpleHTTPRequestHandler):
+    """Static files with their precompressed variants (see the module doc)."""
+
+    extensions_map = {**http.server.SimpleHTTPRequestHandler.extensions_map, **TYPES}
+
+    def log_message(self, format: str, *args: object) -> None:  # noqa: A002
+        pass  # quiet; `build.py serve` prints its address once
+
+    def url_path(self) -> str:
+        return self.path.partition("?")[0].partition("#")[0]
+
+    def send_head(self) -> BinaryIO | None:  # type: ignore[override]
+        path = Path(self.translate_path(self.path))
+        if path.is_dir() and self.url_path().endswith("/"):
+            path = path / "index.html"
+        if not path.is_file():
+            return super().send_head()  # directories without a slash, 404s: as usual
+        body, coding = path, None
+        for name, suffix in ENCODINGS:
+            variant = path.with_name(path.name + suffix)
+            if accepts(self.headers.get("Accept-Encoding", ""), name) and variant.is_file():
+                body, coding = variant, name
+                break
+        modified = int(path.stat().st_mtime)
+        since = self.headers.get("If-Modified-Since")
+        if since and "If-None-Match" not in self.headers:
+            try:
+                if modified <= email.utils.parsedate_to_datetime(since).timestamp():
+                    self.send_response(304)
+                    self.send_header("Vary", "Accept-Encoding")
+                    self.end_headers()
+                    return None
+            except (TypeError, ValueError, IndexError, OverflowError):
+                pass
+        handle = body.open("rb")
+        self.send_response(200)
+        self.send_header("Content-Type", self.guess_type(str(path)))
+        self.send_header("Content-Length", str(os.fstat(handle.fileno()).st_size))
+        self.send_header("Last-Modified", self.date_time_string(modified))
+        self.send_header("Vary", "Accept-Encoding")
+        if coding:
+            self.send_header("Content-Encoding", coding)
+        self.end_headers()
+        return handle
+
+
+def site_handler(site: Path) -> type[http.server.SimpleHTTPRequestHandler]:
+    """The handler class of `build.py serve`: precompressed variants and `_headers`."""
+    return headers.with_site_headers(PrecompressedHandler, site)
