@@ -32,7 +32,7 @@ from mkdocs.commands.build import build as mkdocs_build
 from mkdocs.config import load_config
 from mkdocs.exceptions import MkDocsException
 
-from sitegen import headers, redirects, serving, site_dir, tools
+from sitegen import headers, offline, redirects, serving, site_dir, tools
 from sitegen.exceptions import BuildError
 from sitegen.links import LinkTarget
 from sitegen.loading import GuidelineData, load
@@ -106,11 +106,14 @@ def build(data_dir: Path, content_dir: Path, site_out: Path, update_lock: bool =
         links = render_docs(data, content_dir, docs, asset_version)
         lock = check_lock(links, data, data_dir / LOCK_FILE, update_lock)
         write_links(data.guideline, links, docs)
+        offline.prepare(data.guideline, docs)  # web app manifest, icons, sw registration
         site = run_mkdocs(data.guideline, work)
         tools.place_runtime_in(data, site)  # versioned runtime, memory snapshot
         redirects.write_redirects(site, lock, links, data.redirects)
         headers.secure(site)  # Content-Security-Policy in every page, _headers for hosts
+        offline.write_service_worker(site)  # precaches the final pages
         precompress(site)  # .gz and .br beside the large files, last
+        offline.write_offline_info(site)  # the runtime's download sizes, for tool pages
         site_dir.mark(site)
         site_dir.swap_in(site, site_out, work)
     print(f"Site gebouwd in {site_out} ({len(links)} linkbare doelen).")

@@ -116,6 +116,14 @@ def browser_type_launch_args(browser_type_launch_args: dict) -> dict:
 
 
 @pytest.fixture(scope="session")
+def browser_context_args(browser_context_args: dict) -> dict:
+    """No service worker by default: every page registers the site's (sw.js), whose
+    background precache would add ~3 MB of downloads to every test's new context. The tests of
+    offline use and of the CSP allow it (tests/test_offline.py, test_browser_csp.py)."""
+    return {**browser_context_args, "service_workers": "block"}
+
+
+@pytest.fixture(scope="session")
 def widget_dist(tmp_path_factory: pytest.TempPathFactory) -> WidgetDist:
     """The widget wheel (lsvg.json and finder.json inside, generated from data/) and its
     site-local pyodide-lock.json, built by the same function as build.py uses."""

@@ -9,7 +9,8 @@
 // Calls made while Python loads are answered once it is ready; after a failure they reject.
 // performance.mark(`${name}-ready`) is set when Python is ready (read by the benchmarks), and
 // <html data-pyodide-boot="snapshot|normal"> (with data-pyodide-fallback: why not the
-// snapshot) says how.
+// snapshot) says how. On tool pages it also starts offline.mjs: the runtime is kept for use
+// without a network after the first use, or at the press of a button.
 
 // loadPyodide never settles when the wasm is blocked. After this long the page says that
 // Python could not load; should it still become ready (a very slow line), the page recovers.
@@ -90,6 +91,11 @@ export function startWidgets({
       fail(error?.message ?? error);
     }
   }
+
+  // Offline use of this tool (service worker caches): never in the way of the tool itself.
+  import(new URL("./offline.mjs" + new URL(import.meta.url).search, import.meta.url).href)
+    .then((offline) => offline.offerOffline(document.querySelector(`[data-${name}-status]`)))
+    .catch((error) => console.warn("offline.mjs:", error?.message ?? error));
 
   return {
     get state() {
