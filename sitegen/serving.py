@@ -12,9 +12,16 @@ trailing slash, index.html, 404).
 from __future__ import annotations
 
 import email.utils
+import functools
 import http.server
+import io
 import os
 import re
+import sys
+import threading
+from collections import Counter
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import BinaryIO
 
@@ -90,3 +97,63 @@ class PrecompressedHandler(http.server.SimpleHTTPRequestHandler):
 def site_handler(site: Path) -> type[http.server.SimpleHTTPRequestHandler]:
     """The handler class of `build.py serve`: precompressed variants and `_headers`."""
     return headers.with_site_headers(PrecompressedHandler, site)
+
+
+class InstrumentedServer(http.server.ThreadingHTTPServer):
+    """For the tests and the benchmarks: counts the body bytes sent per path (`sent`), and
+    serves `overrides` (path -> (status, body)) instead of files, to inject faults without
+    routing large bodies through the browser's test driver."""
+
+    daemon_threads = True
+
+    def __init__(self, site: Path) -> None:
+        self.sent: Counter[str] = Counter()
+        self.overrides: dict[str, tuple[int, bytes]] = {}
+        base = site_handler(site)
+
+        class Handler(base):  # type: ignore[valid-type,misc]
+            def send_head(self) -> BinaryIO | None:  # type: ignore[override]
+                server: InstrumentedServer = self.server  # type: ignore[assignment]
+                override = server.overrides.get(self.url_path())
+                if override is not None:
+                    status, body = override
+                    if status != 200:
+                        self.send_error(status)
+                        return None
+                    self.send_response(200)
+                    self.send_header("Content-Type", self.guess_type(self.url_path()))
+                    self.send_header("Content-Length", str(len(body)))
+                    self.end_headers()
+                    handle: BinaryIO | None = io.BytesIO(body)
+                else:
+                    handle = super().send_head()
+                if handle is not None and self.command == "GET":
+                    handle.seek(0, os.SEEK_END)
+                    server.sent[self.url_path()] += handle.tell()
+                    handle.seek(0)
+                return handle
+
+        super().__init__(("127.0.0.1", 0), functools.partial(Handler, directory=str(site)))
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.server_address[1]}"
+
+    def handle_error(self, request: object, client_address: object) -> None:
+        # A browser that drops a download it no longer needs (a fallback, a closed context)
+        # is no server error.
+        if not isinstance(sys.exc_info()[1], ConnectionError):
+            super().handle_error(request, client_address)  # type: ignore[arg-type]
+
+
+@contextmanager
+def instrumented(site: Path) -> Iterator[InstrumentedServer]:
+    """An InstrumentedServer for `site` in a thread, for the duration of the block."""
+    server = InstrumentedServer(site)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield server
+    finally:
+        server.shutdown()
+        server.server_close()

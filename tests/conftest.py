@@ -16,7 +16,7 @@ from types import ModuleType
 
 import pytest
 
-from sitegen import headers
+from sitegen import serving
 from sitegen.loading import load
 from sitegen.tools import widget_files
 from sitegen.tools.wheel import WidgetDist, build_widget_dist
@@ -86,11 +86,10 @@ class QuietHandler(http.server.SimpleHTTPRequestHandler):
 
 @contextmanager
 def served(directory: Path, site_headers: bool = False) -> Iterator[str]:
-    """Serve a built site on a free loopback port; yields its base URL. `site_headers`: send
-    the headers of the site's `_headers`, as a host that reads it does."""
-    handler_class = (
-        headers.with_site_headers(QuietHandler, directory) if site_headers else QuietHandler
-    )
+    """Serve a built site on a free loopback port; yields its base URL. `site_headers`: as a
+    host that reads the site's `_headers` and sends its precompressed files (`build.py
+    serve`)."""
+    handler_class = serving.site_handler(directory) if site_headers else QuietHandler
     handler = functools.partial(handler_class, directory=str(directory))
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
@@ -107,6 +106,23 @@ def base_url(site: Path) -> Iterator[str]:
     """Serve the built site on a free loopback port (overrides pytest-base-url)."""
     with served(site) as url:
         yield url
+
+
+@pytest.fixture(scope="session")
+def site_server(site: Path) -> Iterator[serving.InstrumentedServer]:
+    """The built site as `build.py serve` sends it (precompressed files, `_headers`), counting
+    the bytes it sends and able to inject faults (`overrides`); reset after each use."""
+    with serving.instrumented(site) as server:
+        yield server
+
+
+@pytest.fixture
+def host(site_server: serving.InstrumentedServer) -> Iterator[serving.InstrumentedServer]:
+    """`site_server`, with no faults and a fresh byte count for one test."""
+    site_server.overrides.clear()
+    site_server.sent.clear()
+    yield site_server
+    site_server.overrides.clear()
 
 
 @pytest.fixture(scope="session")

@@ -24,6 +24,7 @@ from tests.conftest import served
 from tests.html import soup
 from tests.test_browser_finder import CARDS
 from tests.test_browser_lsvg import answer, expect_result
+from tests.test_offline import controlled
 
 pytestmark = pytest.mark.browser
 
@@ -49,6 +50,12 @@ document.addEventListener("securitypolicyviolation", (event) => {
 });
 """
 CSP_WORDS = re.compile(r"Content.Security.Policy|Refused to", re.IGNORECASE)
+
+
+@pytest.fixture(scope="module")
+def browser_context_args(browser_context_args: dict) -> dict:
+    """Service workers allowed here: every page registers sw.js, under the same policy."""
+    return {**browser_context_args, "service_workers": "allow"}
 
 
 @pytest.fixture(scope="module")
@@ -94,6 +101,22 @@ def test_page_loads_without_violations(page: Page, headers_url: str, path: str) 
     assert response is not None and response.ok
     assert "default-src 'self'" in response.headers["content-security-policy"]
     page.wait_for_load_state("networkidle")
+    expect_policy(page)
+    assert violations() == []
+
+
+def test_service_worker_and_manifest_work_without_violations(
+    page: Page, headers_url: str
+) -> None:
+    """The registration script, workbox-window, sw.js (under the header policy) and the web
+    app manifest: the page ends up controlled by the service worker, with no violation."""
+    violations = watch(page)
+    page.goto(headers_url + "/hoofdstuk-1/")
+    controlled(page)
+    manifest = page.evaluate(
+        "fetch(document.querySelector('link[rel=manifest]').href).then((r) => r.json())"
+    )
+    assert manifest["lang"] == "nl"
     expect_policy(page)
     assert violations() == []
 

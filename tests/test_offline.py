@@ -1,0 +1,271 @@
+"""Offline and installable (sitegen/offline.py, web/offline/, web/widgets/offline.mjs).
+
+In Chromium with service workers allowed (the other browser tests block them), served as a
+host sends the site (`host`: precompressed files, `_headers`):
+- after one visit of the home page, offline: every guideline page, the parents' version and
+  search work; a tool page says that the tool needs one visit with internet;
+- a tool used once works offline (through the snapshot), and nothing typed is stored;
+- the button 'Beschikbaar maken zonder internet (ongeveer N MB)' stores the runtime;
+- after a rebuild with changed content, the page offers the new version, and shows the new
+  text once the user accepts it;
+- no request leaves the site's origin, and offline none reaches the server.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+import struct
+import subprocess
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import Browser, BrowserContext, Page, expect
+from playwright.sync_api import Error as PlaywrightError
+
+from sitegen import offline, serving
+from tests.conftest import ROOT, run_build
+from tests.test_browser_lsvg import answer, expect_result
+
+pytestmark = pytest.mark.browser
+
+READY_MS = 60_000
+LSVG = "/hulpmiddelen/lsvg/"
+FINDER = "/hulpmiddelen/interventiewijzer/"
+SECRET = "Geheim-voorbeeld-456"
+
+
+def wait_until(page: Page, script: str, timeout_s: float = 60) -> None:
+    """Poll `script` in the page (wait_for_function would need eval, which the CSP refuses)."""
+    deadline = time.monotonic() + timeout_s
+    while True:
+        try:
+            if page.evaluate(script):
+                return
+        except PlaywrightError:  # the page is navigating: ask again
+            pass
+        if time.monotonic() > deadline:
+            raise AssertionError(f"not within {timeout_s} s: {script}")
+        time.sleep(0.2)
+
+
+def controlled(page: Page) -> None:
+    """The service worker is active and controls the page (its precache is complete)."""
+    wait_until(page, "navigator.serviceWorker.controller !== null")
+
+
+def with_sw(browser: Browser, base: str) -> tuple[BrowserContext, list[str]]:
+    """A new context that allows service workers, recording every request (pages, workers
+    and the service worker itself)."""
+    context = browser.new_context(service_workers="allow")
+    urls: list[str] = []
+    context.on("request", lambda request: urls.append(request.url))
+    return context, urls
+
+
+def foreign(urls: list[str], base: str) -> list[str]:
+    return [u for u in urls if not u.startswith((base, "data:", "blob:"))]
+
+
+def guideline_pages(site: Path) -> list[str]:
+    """Every page of the site except the short-link stubs under /r/."""
+    pages = []
+    for path in sorted(site.rglob("*.html")):
+        rel = path.relative_to(site).as_posix()
+        if not rel.startswith(("r/", "assets/")):
+            pages.append("/" + rel.removesuffix("index.html"))
+    return pages
+
+
+def cached_urls(page: Page) -> dict[str, list[str]]:
+    return page.evaluate(
+        """async () => { const out = {};
+          for (const name of await caches.keys())
+            out[name] = (await (await caches.open(name)).keys()).map((r) => r.url);
+          return out; }"""
+    )
+
+
+def test_pages_parents_and_search_work_offline_after_one_visit(
+    browser: Browser, host: serving.InstrumentedServer, site: Path
+) -> None:
+    context, urls = with_sw(browser, host.url)
+    page = context.new_page()
+    page.goto(host.url + "/")
+    controlled(page)
+    context.set_offline(True)
+    host.sent.clear()
+    pages = guideline_pages(site)
+    assert "/ouders/" in pages and "/hoofdstuk-5/" in pages and len(pages) > 40
+    broken = []
+    for path in pages:
+        response = page.goto(host.url + path)
+        if response is None or not response.ok or page.locator("h1").count() == 0:
+            broken.append(path)
+    assert not broken
+    page.goto(host.url + "/ouders/")
+    expect(page.locator("h1")).to_be_visible()
+    page.get_by_role("textbox", name=re.compile("zoek", re.I)).first.click()
+    page.locator("input.md-search__input").press_sequentially("gehecht", delay=30)
+    expect(page.locator(".md-search-result__item a").first).to_be_visible(timeout=20_000)
+    # a tool never used: says so at once, and Python cannot load
+    page.goto(host.url + LSVG)
+    message = page.locator('[data-tool-offline][data-state="offline-missing"]')
+    expect(message).to_contain_text("werkt zonder internet pas nadat u hem één keer met internet")
+    expect(page.locator("html")).to_have_attribute("data-pyodide", "failed", timeout=READY_MS)
+    assert dict(host.sent) == {}  # nothing reached the server while offline
+    context.close()
+    assert not foreign(urls, host.url)
+
+
+def test_a_tool_used_once_works_offline_and_nothing_typed_is_stored(
+    browser: Browser, host: serving.InstrumentedServer, site: Path
+) -> None:
+    context, urls = with_sw(browser, host.url)
+    page = context.new_page()
+    page.goto(host.url + LSVG)
+    expect(page.locator("html")).to_have_attribute("data-pyodide", "ready", timeout=READY_MS)
+    page.locator("#lsvg-1-notities").fill(SECRET)
+    answer(page, [1, 1, 1, 1, 1, 1, 1, 1])
+    expect_result(page, "8", "geen-aanwijzingen")
+    # stored for offline use after the first use (web/widgets/offline.mjs)
+    expect(page.locator('[data-tool-offline][data-state="cached"]')).to_be_visible(
+        timeout=READY_MS
+    )
+    controlled(page)
+    context.set_offline(True)
+    host.sent.clear()
+    for path in (LSVG, FINDER + "#leeftijd-jaren=3"):  # one runtime for both tools
+        page.goto(host.url + path)
+        html = page.locator("html")
+        expect(html).to_have_attribute("data-pyodide", "ready", timeout=READY_MS)
+        expect(html).to_have_attribute("data-pyodide-boot", "snapshot")
+    page.goto(host.url + LSVG)
+    answer(page, [1, 2, 3, 2, 1, 2, 1, 1])
+    expect_result(page, "13", "niet-optimaal")
+    assert dict(host.sent) == {}
+    stored = cached_urls(page)
+    info = json.loads((site / "pyodide" / offline.OFFLINE_INFO).read_text())
+    runtime = {host.url + "/pyodide/" + f["url"] for f in info["files"] if not f.get("meta")}
+    assert set(stored[info["cache"]]) == runtime
+    every = [u for names in stored.values() for u in names]
+    assert not [u for u in every if SECRET in u or "lsvg-1" in u or "leeftijd" in u]
+    storage = page.evaluate(
+        "JSON.stringify([Object.entries(localStorage), Object.entries(sessionStorage),"
+        " document.cookie])"
+    )
+    assert SECRET not in storage
+    context.close()
+    assert not foreign(urls, host.url)
+
+
+def test_the_button_makes_a_tool_available_offline(
+    browser: Browser, host: serving.InstrumentedServer
+) -> None:
+    context, urls = with_sw(browser, host.url)
+    page = context.new_page()
+    page.goto(host.url + "/")
+    controlled(page)
+    # Python cannot start (no lock file), so the tool is never used: only the button stores.
+    host.overrides["/pyodide/pyodide-lock.json"] = (404, b"")
+    page.goto(host.url + FINDER)
+    expect(page.locator("html")).to_have_attribute("data-pyodide", "failed", timeout=READY_MS)
+    button = page.get_by_role("button", name=re.compile("^Beschikbaar maken zonder internet"))
+    expect(button).to_be_visible()
+    size = re.search(r"\(ongeveer (\d+(?:,\d)?) MB\)", button.inner_text())
+    assert size and 5 < float(size.group(1).replace(",", ".")) < 20, button.inner_text()
+    host.overrides.clear()
+    button.click()
+    expect(page.locator('[data-tool-offline][data-state="cached"]')).to_contain_text(
+        "werkt op dit apparaat ook zonder internet", timeout=READY_MS
+    )
+    context.set_offline(True)
+    page.goto(host.url + LSVG)
+    expect(page.locator("html")).to_have_attribute("data-pyodide", "ready", timeout=READY_MS)
+    context.close()
+    assert not foreign(urls, host.url)
+
+
+# --- a new build --------------------------------------------------------------------------
+
+MARKER = "Deze zin is toegevoegd voor de updatetest."
+
+
+@pytest.fixture(scope="module")
+def published(site: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Path, str]]:
+    """A copy of the built site, served on its own (the test publishes a new build into it)."""
+    folder = tmp_path_factory.mktemp("published") / "site"
+    shutil.copytree(site, folder)
+    with serving.instrumented(folder) as server:
+        yield folder, server.url
+
+
+def test_a_new_build_is_shown_once_the_update_is_accepted(
+    browser: Browser, published: tuple[Path, str], tmp_path: Path
+) -> None:
+    folder, base = published
+    context, _ = with_sw(browser, base)
+    page = context.new_page()
+    page.goto(base + "/hoofdstuk-1/")
+    controlled(page)
+    content = tmp_path / "content"
+    shutil.copytree(ROOT / "content", content)
+    chapter = content / "hoofdstuk-1.md"
+    text = chapter.read_text(encoding="utf-8")
+    heading_end = text.index("\n") + 1
+    chapter.write_text(text[:heading_end] + f"\n{MARKER}\n" + text[heading_end:], "utf-8")
+    result = run_build("--content", str(content), "--site", str(folder))
+    assert result.returncode == 0, result.stderr
+    page.reload()  # a navigation: the browser looks for a new sw.js
+    notice = page.locator("[data-sw-update]")
+    expect(notice).to_contain_text("Er is een nieuwe versie van deze website", timeout=READY_MS)
+    expect(page.get_by_text(MARKER)).to_have_count(0)  # the old text until accepted
+    notice.get_by_role("button", name="Nu vernieuwen").click()
+    wait_until(page, f"document.body?.innerText.includes({MARKER!r})")
+    context.close()
+
+
+# --- manifest and icons -------------------------------------------------------------------
+
+
+def png_size(path: Path) -> tuple[int, int]:
+    data = path.read_bytes()
+    assert data[:8] == b"\x89PNG\r\n\x1a\n"
+    return struct.unpack(">II", data[16:24])
+
+
+def test_web_app_manifest_and_icons(site: Path) -> None:
+    manifest = json.loads((site / offline.MANIFEST_FILE).read_text(encoding="utf-8"))
+    assert manifest["lang"] == "nl" and manifest["display"] == "standalone"
+    assert manifest["start_url"] == "./" and manifest["name"] and manifest["short_name"]
+    for icon in manifest["icons"]:
+        path = site / icon["src"]
+        if icon["type"] == "image/png":
+            width, height = png_size(path)
+            assert icon["sizes"] == f"{width}x{height}"
+        assert path.is_file()
+    assert {"maskable"} <= {icon.get("purpose") for icon in manifest["icons"]}
+    page = (site / "hoofdstuk-1/index.html").read_text(encoding="utf-8")
+    assert '<link rel="manifest" href="../manifest.webmanifest">' in page
+    assert '<script type="module" src="../assets/offline/register.mjs">' in page
+
+
+def test_icons_are_rendered_from_the_committed_svg() -> None:
+    result = subprocess.run(
+        ["node", str(ROOT / "web/build/icons.mjs"), "--check"],
+        capture_output=True, text=True, cwd=ROOT, check=False,
+    )
+    assert result.returncode == 0, result.stderr
+
+
+def test_service_worker_precaches_pages_not_the_runtime(site: Path) -> None:
+    sw = (site / "sw.js").read_text(encoding="utf-8")
+    precached = set(re.findall(r'url:"([^"]+)"', sw))
+    assert {"index.html", "ouders/index.html", "search/search_index.json"} <= precached
+    pages = {p.lstrip("/") + "index.html" for p in guideline_pages(site) if p.endswith("/")}
+    assert pages <= precached
+    assert not [u for u in precached if u.startswith(("pyodide/", "r/")) or u.endswith(".map")]
+    assert "importScripts" not in sw  # Workbox's runtime is inside sw.js: no CDN, no 2nd file

@@ -1,0 +1,112 @@
+"""The site as a host sends it: precompressed files, cache headers, light content pages.
+
+`build.py serve` (sitegen/serving.py) sends FILE.br / FILE.gz (sitegen/precompress.py) with
+the right headers, and `_headers` gives every kind of file its caching rule (README, 'Hosting
+the site'). A content page loads no Pyodide and at most 300 KB compressed, search index
+included (its own load: the service worker's background precache is reported apart, by
+scripts/benchmark_boot.py, and blocked here as in every test that does not test it).
+"""
+
+from __future__ import annotations
+
+import gzip
+import json
+import urllib.request
+from pathlib import Path
+
+import brotli
+import pytest
+from playwright.sync_api import Page
+
+from sitegen import headers, serving
+
+PAGE_BUDGET = 300_000  # bytes on the wire, compressed (issue 12)
+CONTENT_PAGES = ["/", "/hoofdstuk-5/", "/ouders/", "/links/"]
+
+
+def fetch(url: str, encoding: str | None) -> tuple[dict[str, str], bytes]:
+    request = urllib.request.Request(url, headers={"Accept-Encoding": encoding or "identity"})
+    with urllib.request.urlopen(request) as response:  # noqa: S310 (loopback)
+        return {k.lower(): v for k, v in response.headers.items()}, response.read()
+
+
+def snapshot_name(site: Path) -> str:
+    return json.loads((site / "pyodide/snapshot.json").read_text())["snapshot"]["url"]
+
+
+@pytest.mark.parametrize(
+    ("path", "file", "content_type"),
+    [
+        ("/hoofdstuk-1/", "hoofdstuk-1/index.html", "text/html"),
+        ("/search/search_index.json", "search/search_index.json", "application/json"),
+        ("/assets/widgets/worker.mjs", "assets/widgets/worker.mjs", "text/javascript"),
+        ("/sw.js", "sw.js", "text/javascript"),
+    ],
+)
+def test_precompressed_files_are_sent_with_their_encoding(
+    host: serving.InstrumentedServer, site: Path, path: str, file: str, content_type: str
+) -> None:
+    original = (site / file).read_bytes()
+    decoders = {"br": brotli.decompress, "gzip": gzip.decompress}
+    for accept, coding in (("gzip, deflate, br", "br"), ("gzip", "gzip"), ("br;q=0, gzip", "gzip")):
+        got, body = fetch(host.url + path, accept)
+        assert got.get("content-encoding") == coding, (path, accept)
+        assert got["content-type"].startswith(content_type)
+        assert got["vary"] == "Accept-Encoding"
+        assert int(got["content-length"]) == len(body) < len(original)
+        assert decoders[coding](body) == original
+    got, body = fetch(host.url + path, None)
+    assert "content-encoding" not in got and body == original
+
+
+def test_a_file_without_variants_is_sent_as_it_is(host: serving.InstrumentedServer, site: Path):
+    zipped = next((site / "pyodide").glob("runtime-*/python_stdlib.zip"))
+    assert not zipped.with_name(zipped.name + ".br").exists()  # deflated already: not kept
+    got, body = fetch(host.url + "/" + zipped.relative_to(site).as_posix(), "br, gzip")
+    assert "content-encoding" not in got and len(body) == zipped.stat().st_size
+
+
+def test_cache_headers_by_kind_of_file(host: serving.InstrumentedServer, site: Path) -> None:
+    runtime = next((site / "pyodide").glob("runtime-*")).name
+    wheel = next((site / "pyodide").glob("widgets-*/*.whl")).relative_to(site).as_posix()
+    bundle = next((site / "assets/javascripts").glob("bundle.*.min.js")).name
+    immutable = [
+        f"/pyodide/{runtime}/pyodide.asm.wasm",
+        f"/pyodide/{runtime}/pyodide.mjs",
+        f"/pyodide/{snapshot_name(site)}",
+        f"/{wheel}",
+        f"/assets/javascripts/{bundle}",
+    ]
+    revalidated = [
+        "/", "/hoofdstuk-1/", "/sw.js", "/manifest.webmanifest", "/pyodide/pyodide-lock.json",
+        "/pyodide/snapshot.json", "/pyodide/offline.json", "/search/search_index.json",
+        "/assets/widgets/worker.mjs", "/assets/widgets/runtime.mjs",
+    ]
+    for path in immutable + revalidated:
+        got, _ = fetch(host.url + path, "br")
+        wanted = headers.IMMUTABLE if path in immutable else headers.NO_CACHE
+        assert got["cache-control"] == wanted, path
+    # the worker keeps its own policy next to the caching rule
+    got, _ = fetch(host.url + "/assets/widgets/worker.mjs", "br")
+    assert "'wasm-unsafe-eval'" in got["content-security-policy"]
+
+
+def test_links_page_is_not_in_the_search_index(site: Path) -> None:
+    docs = json.loads((site / "search/search_index.json").read_text())["docs"]
+    assert docs and not [d for d in docs if d["location"].startswith("links/")]
+    assert any(d["location"].startswith("hoofdstuk-1/") for d in docs)
+    assert (site / "links/index.html").is_file()  # still published, only not searched
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("path", CONTENT_PAGES)
+def test_content_page_is_light_on_the_wire(
+    page: Page, host: serving.InstrumentedServer, path: str
+) -> None:
+    page.goto(host.url + path)
+    page.wait_for_load_state("networkidle")
+    sent = dict(host.sent)
+    assert "/search/search_index.json" in sent  # the index counts too
+    assert not [p for p in sent if p.startswith("/pyodide/")]
+    total = sum(sent.values())
+    assert total <= PAGE_BUDGET, f"{total:,} bytes: {sorted(sent.items(), key=lambda i: -i[1])}"

@@ -1,0 +1,181 @@
+"""The tools' snapshot boot (sitegen/tools/snapshot.py, web/widgets/snapshot.mjs).
+
+- The build publishes a snapshot that fits this build (manifest, runtime, wheel) and warns,
+  publishing no manifest, when one cannot be made.
+- Widget code keeps the contract that makes a snapshot safe (widgets/__init__.py).
+- In Chromium, the snapshot boot and the normal boot give the same replies; every fault in
+  the snapshot (missing, corrupt, truncated, refused by Pyodide) still ends `ready`, through
+  the normal boot in the same worker. Faults are injected by the server (`host`), not by the
+  browser's test driver (routing a 31.5 MB body that way outlasts the page's watchdog).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import random
+from pathlib import Path
+from types import ModuleType
+
+import pytest
+from playwright.sync_api import Browser, Page, expect
+
+from sitegen import serving
+from sitegen.tools import snapshot
+from tests.test_browser_lsvg import answer, expect_result
+from tests.test_widgets_pyodide import finder_requests, lsvg_requests
+
+READY_MS = 60_000
+LSVG = "/hulpmiddelen/lsvg/"
+
+
+def manifest_of(site: Path) -> dict:
+    return json.loads((site / "pyodide" / snapshot.MANIFEST).read_text(encoding="utf-8"))
+
+
+def test_manifest_fits_this_build(site: Path) -> None:
+    manifest = manifest_of(site)
+    folder = site / "pyodide"
+    assert manifest["format"] == snapshot.MANIFEST_FORMAT
+    assert (folder / manifest["runtime"] / "pyodide.asm.wasm").is_file()
+    lock = json.loads((folder / "pyodide-lock.json").read_text())
+    assert manifest["wheel"]["sha256"] == lock["packages"]["guideline-widgets"]["sha256"]
+    data = (folder / manifest["snapshot"]["url"]).read_bytes()
+    assert len(data) == manifest["snapshot"]["bytes"]
+    assert hashlib.sha256(data).hexdigest() == manifest["snapshot"]["sha256"]
+    assert manifest["snapshot"]["url"] == f"snapshot-{manifest['snapshot']['sha256'][:16]}.bin"
+    assert manifest["widgets"] == ["lsvg", "finder"]
+    assert len(manifest["build_id"]) == 64
+
+
+def test_a_snapshot_that_cannot_be_made_is_a_warning(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.setattr(snapshot, "CACHE", tmp_path / "cache")
+    wheel = tmp_path / "widgets-x" / "guideline_widgets-1.0.0-py3-none-any.whl"
+    wheel.parent.mkdir()
+    wheel.write_bytes(b"not a wheel")
+    assert snapshot.publish(tmp_path, wheel, "runtime-x", ["lsvg"]) is False
+    assert capsys.readouterr().err.startswith("Waarschuwing: de geheugensnapshot van Python")
+    assert not (tmp_path / snapshot.MANIFEST).exists()
+    assert not list(tmp_path.glob("snapshot-*")) and not list((tmp_path / "cache").glob("*.*"))
+
+
+def test_widgets_read_all_packaged_data_in_their_cached_reader(
+    lsvg_widget: ModuleType, finder_widget: ModuleType, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """What a restored snapshot relies on: after read_packaged_data, no widget reads a file."""
+    import widgets
+
+    widgets.read_packaged_data(["lsvg", "finder"])
+
+    def gone(*args: object) -> str:
+        raise AssertionError(f"packaged data read after the snapshot: {args}")
+
+    for module in (lsvg_widget, finder_widget):
+        monkeypatch.setattr(module, "packaged_text", gone)
+    assert json.loads(lsvg_widget.evaluate_json("[1, 2, 3, 2, 1, 2, 1, 1]"))["ok"]
+    assert json.loads(finder_widget.find_json('{"age_months": 30}'))["ok"]
+
+
+# --- in Chromium -----------------------------------------------------------------------------
+
+# Start a worker of the site, wait for ready, run the jobs; resolve with [ready, replies].
+RUN_WORKER = """async ([url, jobs]) => {
+  const worker = new Worker(url, {type: 'module'});
+  const ready = await new Promise((ok, bad) => worker.addEventListener('message', function on(e) {
+    if (e.data.type === 'ready') { worker.removeEventListener('message', on); ok(e.data); }
+    if (e.data.type === 'failed') bad(new Error(e.data.reason));
+  }));
+  const replies = [];
+  let seq = 0;
+  for (const [widget, call, request] of jobs) {
+    replies.push(await new Promise((ok) => {
+      worker.addEventListener('message', (e) => ok(JSON.parse(e.data.reply)), {once: true});
+      worker.postMessage({type: 'call', seq: ++seq, widget, call, request});
+    }));
+  }
+  worker.terminate();
+  return [ready, replies];
+}"""
+
+
+def from_a_page(text: str) -> bool:
+    """Whether a request survives the page's JSON: JavaScript sends 2.0 as 2."""
+    return text.startswith(("{", "[")) and ".0" not in text
+
+
+def case_table() -> list[list[object]]:
+    """A compact table: LSVG and finder cases of every kind (the full tables run in Node,
+    tests/test_widgets_pyodide.py)."""
+    rng = random.Random(12)
+    lsvg = [json.loads(r) for r in lsvg_requests()[-20:] if from_a_page(r)]  # bounds, bad
+    lsvg += [json.loads(r) for r in rng.sample(lsvg_requests()[:600], 10)]
+    finder = [json.loads(r) for r in finder_requests() if from_a_page(r)]
+    finder = rng.sample(finder[: 23 * 24], 12) + finder[-30:]  # ages, situations, bad input
+    return [["lsvg", "evaluate", r] for r in lsvg] + [["finder", "find", r] for r in finder]
+
+
+def test_snapshot_and_normal_boot_give_the_same_replies(
+    browser: Browser, host: serving.InstrumentedServer, site: Path,
+    lsvg_widget: ModuleType, finder_widget: ModuleType,
+) -> None:
+    jobs = case_table()
+    context = browser.new_context()
+    page = context.new_page()
+    page.goto(host.url + "/")
+    worker = host.url + "/assets/widgets/worker.mjs"
+    snap_ready, snap = page.evaluate(RUN_WORKER, [worker, jobs])
+    host.overrides["/pyodide/snapshot.json"] = (404, b"")  # as when none could be made
+    normal_ready, normal = page.evaluate(RUN_WORKER, [worker, jobs])
+    context.close()
+    assert snap_ready["boot"] == "snapshot" and snap_ready["fallback"] is None
+    assert normal_ready["boot"] == "normal"
+    assert normal_ready["fallback"] == "/pyodide/snapshot.json: HTTP 404"
+    assert snap == normal
+    widgets = {"lsvg": lsvg_widget.evaluate_json, "finder": finder_widget.find_json}
+    assert snap == [json.loads(widgets[w](json.dumps(r))) for w, _, r in jobs]  # and CPython
+    assert {bool(r["ok"]) for r in snap} == {True, False}
+
+
+def faults(site: Path) -> dict[str, tuple[dict[str, tuple[int, bytes]], str]]:
+    """name -> (server overrides, start of the reason the page must report)."""
+    manifest = manifest_of(site)
+    path = f"/pyodide/{manifest['snapshot']['url']}"
+    raw = (site / "pyodide" / manifest["snapshot"]["url"]).read_bytes()
+    corrupt = bytearray(raw)
+    corrupt[len(raw) // 2] ^= 0xFF  # one byte: Pyodide alone would not notice
+    # Another Pyodide build: the header's build id (after magic, header and JSON length and a
+    # zero: uint32 each) changed, the manifest's sha256 fixed up: only Pyodide can refuse it.
+    other = raw[:16] + bytes(32) + raw[48:]
+    fixed = {**manifest, "snapshot": {**manifest["snapshot"],
+                                      "sha256": hashlib.sha256(other).hexdigest()}}
+    return {
+        "missing": ({path: (404, b"")}, f"{path}: HTTP 404"),
+        "corrupt": ({path: (200, bytes(corrupt))}, "corrupt: sha256 differs"),
+        "truncated": ({path: (200, raw[: len(raw) // 3])}, "truncated:"),
+        "other-build": (
+            {path: (200, other), "/pyodide/snapshot.json": (200, json.dumps(fixed).encode())},
+            "Snapshot build id mismatch",
+        ),
+    }
+
+
+@pytest.fixture(scope="module")
+def fault_table(site: Path) -> dict[str, tuple[dict[str, tuple[int, bytes]], str]]:
+    return faults(site)
+
+
+@pytest.mark.parametrize("fault", ["missing", "corrupt", "truncated", "other-build"])
+def test_a_bad_snapshot_still_ends_ready_through_the_normal_boot(
+    page: Page, host: serving.InstrumentedServer, fault_table: dict, fault: str
+) -> None:
+    overrides, reason = fault_table[fault]
+    host.overrides.update(overrides)
+    page.goto(host.url + LSVG)
+    html = page.locator("html")
+    expect(html).to_have_attribute("data-pyodide", "ready", timeout=READY_MS)
+    expect(html).to_have_attribute("data-pyodide-boot", "normal")
+    assert html.get_attribute("data-pyodide-fallback").startswith(reason)
+    answer(page, [1, 2, 3, 2, 1, 2, 1, 1])  # and it answers
+    expect_result(page, "13", "niet-optimaal")
