@@ -23,7 +23,7 @@ GENERATOR = [
     *(ROOT / "sitegen").rglob("*.py"),
     *(ROOT / "sitegen" / "templates").rglob("*.j2"),
     *(ROOT / "overrides").rglob("*.html"),
-    *(p for p in (ROOT / "web").rglob("*") if p.is_file()),
+    *(p for p in (ROOT / "web").rglob("*") if p.is_file() and p.suffix != ".png"),
 ]
 # Words every guideline of the series shares; they say nothing about this one.
 SERIES_WORDS = {"richtlijn", "voor", "en", "jeugdhulp", "jeugdbescherming"}

@@ -16,16 +16,22 @@ const root = document.documentElement;
 
 function pythonSettled() {
   // On a tool page, Pyodide's download goes first (on a slow line the precache would share
-  // the bandwidth with it); elsewhere there is nothing to wait for.
-  if (root.dataset.pyodide !== "loading") return Promise.resolve();
+  // the bandwidth with it); elsewhere there is nothing to wait for. Tool pages preload the
+  // widgets' client (sitegen/templates/tools/); module scripts run after parsing, so the
+  // link is there by now, while the tool may not have set data-pyodide yet.
+  if (!document.querySelector('link[rel="modulepreload"][href*="widgets/client.mjs"]')) {
+    return Promise.resolve();
+  }
   return new Promise((resolve) => {
-    const observer = new MutationObserver(() => {
-      if (root.dataset.pyodide !== "loading") {
+    const observer = new MutationObserver(check);
+    function check() {
+      if (["ready", "failed"].includes(root.dataset.pyodide)) {
         observer.disconnect();
         resolve();
       }
-    });
+    }
     observer.observe(root, { attributes: true, attributeFilter: ["data-pyodide"] });
+    check();
   });
 }
 

@@ -74,21 +74,26 @@ async function store(info, files, progress) {
   await prune(info);
 }
 
+// The panel under the tool's status, made when it first has something to show (a browser
+// without a service worker never gets one).
 function panel(anchor) {
-  const box = document.createElement("div");
-  box.className = "tool-offline";
-  box.dataset.toolOffline = "";
-  const text = document.createElement("p");
-  text.setAttribute("role", "status"); // announced when it changes
+  let box = null;
+  let text = null;
   const button = document.createElement("button");
   button.type = "button";
   button.className = "md-button";
-  button.hidden = true;
-  box.append(text, button);
-  anchor.after(box);
   return {
     button,
     show(state, message) {
+      if (box === null) {
+        box = document.createElement("div");
+        box.className = "tool-offline";
+        box.dataset.toolOffline = "";
+        text = document.createElement("p");
+        text.setAttribute("role", "status"); // announced when it changes
+        box.append(text, button);
+        anchor.after(box);
+      }
       box.dataset.state = state;
       text.textContent = message;
       text.hidden = message === "";
