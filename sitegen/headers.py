@@ -198,11 +198,13 @@ def headers_for(rules: list[tuple[str, dict[str, str]]], url_path: str) -> dict[
 
 
 def with_site_headers(
-    base: type[SimpleHTTPRequestHandler], site: Path
+    base: type[SimpleHTTPRequestHandler],
+    site: Path,
+    extra: list[tuple[str, dict[str, str]]] | None = None,
 ) -> type[SimpleHTTPRequestHandler]:
     """A request handler class that sends the headers of `site/_headers` (`build.py serve`
-    and the tests serve the site as a host that reads the file would)."""
-    rules = read_headers(site)
+    and the tests serve the site as a host that reads the file would), then `extra` rules."""
+    rules = read_headers(site) + (extra or [])
 
     class Handler(base):  # type: ignore[valid-type,misc]
         def end_headers(self) -> None:

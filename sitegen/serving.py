@@ -94,9 +94,12 @@ class PrecompressedHandler(http.server.SimpleHTTPRequestHandler):
         return handle
 
 
-def site_handler(site: Path) -> type[http.server.SimpleHTTPRequestHandler]:
-    """The handler class of `build.py serve`: precompressed variants and `_headers`."""
-    return headers.with_site_headers(PrecompressedHandler, site)
+def site_handler(
+    site: Path, extra: list[tuple[str, dict[str, str]]] | None = None
+) -> type[http.server.SimpleHTTPRequestHandler]:
+    """The handler class of `build.py serve`: precompressed variants and `_headers` (plus
+    `extra` rules: path pattern -> headers)."""
+    return headers.with_site_headers(PrecompressedHandler, site, extra)
 
 
 class InstrumentedServer(http.server.ThreadingHTTPServer):
@@ -106,10 +109,10 @@ class InstrumentedServer(http.server.ThreadingHTTPServer):
 
     daemon_threads = True
 
-    def __init__(self, site: Path) -> None:
+    def __init__(self, site: Path, extra: list[tuple[str, dict[str, str]]] | None = None) -> None:
         self.sent: Counter[str] = Counter()
         self.overrides: dict[str, tuple[int, bytes]] = {}
-        base = site_handler(site)
+        base = site_handler(site, extra)
 
         class Handler(base):  # type: ignore[valid-type,misc]
             def send_head(self) -> BinaryIO | None:  # type: ignore[override]
@@ -121,7 +124,9 @@ class InstrumentedServer(http.server.ThreadingHTTPServer):
                         self.send_error(status)
                         return None
                     self.send_response(200)
-                    self.send_header("Content-Type", self.guess_type(self.url_path()))
+                    path = self.url_path()
+                    path += "index.html" if path.endswith("/") else ""
+                    self.send_header("Content-Type", self.guess_type(path))
                     self.send_header("Content-Length", str(len(body)))
                     self.end_headers()
                     handle: BinaryIO | None = io.BytesIO(body)
@@ -147,9 +152,11 @@ class InstrumentedServer(http.server.ThreadingHTTPServer):
 
 
 @contextmanager
-def instrumented(site: Path) -> Iterator[InstrumentedServer]:
+def instrumented(
+    site: Path, extra: list[tuple[str, dict[str, str]]] | None = None
+) -> Iterator[InstrumentedServer]:
     """An InstrumentedServer for `site` in a thread, for the duration of the block."""
-    server = InstrumentedServer(site)
+    server = InstrumentedServer(site, extra)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     try:
