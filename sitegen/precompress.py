@@ -17,10 +17,12 @@ sha256 of its input in `.cache/precompressed/`, so a rebuild compresses only wha
 
 from __future__ import annotations
 
+import contextlib
 import gzip
 import hashlib
 import os
 import tempfile
+import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -37,6 +39,7 @@ SUFFIXES = {".html", ".js", ".mjs", ".css", ".json", ".xml", ".svg", ".txt", ".w
 MIN_BYTES = 1024  # below one packet compression saves nothing worth a second file
 MIN_SAVING = 0.10  # keep a variant only if it is at least 10 % smaller
 LARGE = 2_000_000
+UNUSED_DAYS = 30  # cache entries not used for this long are removed
 
 
 def _brotli(data: bytes) -> bytes:
@@ -68,7 +71,9 @@ def _compressed(data: bytes, digest: str, encoding: str) -> bytes:
     _, compress, tag = ENCODERS[encoding]
     key = CACHE / f"{digest}.{tag}"
     try:
-        return key.read_bytes()
+        out = key.read_bytes()
+        os.utime(key)  # used now: kept by _prune
+        return out
     except OSError:
         pass
     out = compress(data)
@@ -99,7 +104,18 @@ def precompress(site: Path) -> dict[str, Sizes]:
                 path.with_name(path.name + suffix).write_bytes(out)
                 sent[encoding] = len(out)
         sizes[path.relative_to(site).as_posix()] = Sizes(len(data), sent["gzip"], sent["br"])
+    _prune()
     return sizes
+
+
+def _prune() -> None:
+    """Remove cache entries no build has used for UNUSED_DAYS (every content change adds
+    some)."""
+    limit = time.time() - UNUSED_DAYS * 86400
+    for entry in CACHE.glob("*"):
+        with contextlib.suppress(OSError):  # a concurrent build may be at it too
+            if entry.stat().st_mtime < limit:
+                entry.unlink()
 
 
 def wire_size(path: Path) -> int:

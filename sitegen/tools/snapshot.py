@@ -20,6 +20,7 @@ their copy. The snapshot API is private to Pyodide: when making it fails, the bu
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import os
@@ -41,6 +42,7 @@ BUILDER_FORMAT = 1
 # Bump when the manifest's fields change meaning (web/widgets/snapshot.mjs checks it).
 MANIFEST_FORMAT = 1
 TIMEOUT_S = 600  # about 5 s on an idle machine, 15 s on a loaded one
+KEEP = 3  # cached snapshots kept (31.5 MB each): the latest used, by modification time
 
 
 def _sha256(path: Path) -> str:
@@ -85,10 +87,19 @@ def _cached(key: str) -> dict[str, Any] | None:
     try:
         facts = json.loads(entry.with_suffix(".json").read_text(encoding="utf-8"))
         if entry.with_suffix(".bin").stat().st_size == facts["bytes"]:
+            os.utime(entry.with_suffix(".json"))  # used now: kept by _prune
             return dict(facts)
     except (OSError, ValueError, KeyError):
         pass
     return None
+
+
+def _prune() -> None:
+    """Keep the KEEP most recently used snapshots in the cache (each is 31.5 MB)."""
+    entries = sorted(CACHE.glob("*.json"), key=lambda p: p.stat().st_mtime, reverse=True)
+    for entry in entries[KEEP:]:
+        for path in (entry, entry.with_suffix(".bin")):
+            path.unlink(missing_ok=True)
 
 
 def publish(pyodide_dir: Path, wheel: Path, runtime: str, widgets: Sequence[str]) -> bool:
@@ -96,21 +107,26 @@ def publish(pyodide_dir: Path, wheel: Path, runtime: str, widgets: Sequence[str]
     be made (then a warning is printed and nothing is written)."""
     wheel_sha256 = _sha256(wheel)
     key = input_key(runtime, wheel_sha256, widgets)
+    name = ""
     try:
         facts = _cached(key) or _make(wheel, widgets, CACHE / key)
+        name = f"snapshot-{facts['sha256'][:16]}.bin"
+        source, target = CACHE / f"{key}.bin", pyodide_dir / name
+        try:
+            os.link(source, target)  # 31.5 MB: a link, not a copy (nothing writes into it)
+        except OSError:
+            shutil.copyfile(source, target)
     except (OSError, ValueError, KeyError, RuntimeError, subprocess.SubprocessError) as exc:
+        if name:  # a half-published snapshot: none at all
+            (pyodide_dir / name).unlink(missing_ok=True)
         print(
             f"Waarschuwing: de geheugensnapshot van Python is niet gemaakt ({exc}). De site "
             "werkt wel: de rekenhulpen starten Python dan op de gewone, tragere manier.",
             file=sys.stderr,
         )
         return False
-    name = f"snapshot-{facts['sha256'][:16]}.bin"
-    source, target = CACHE / f"{key}.bin", pyodide_dir / name
-    try:
-        os.link(source, target)  # 31.5 MB: a link, not a copy (nothing writes into it)
-    except OSError:
-        shutil.copyfile(source, target)
+    with contextlib.suppress(OSError):  # a concurrent build may be pruning too
+        _prune()
     manifest = {
         "format": MANIFEST_FORMAT,
         "pyodide": pyodide_version(),
