@@ -99,6 +99,19 @@ def test_removing_a_published_id_fails_the_build_naming_it(tmp_path: Path) -> No
     assert "'conclusie-1-8-8'" in result.stderr
 
 
+def test_a_link_to_a_missing_anchor_fails_the_build(tmp_path: Path) -> None:
+    content = tmp_path / "content"
+    shutil.copytree(ROOT / "content", content)
+    page = content / "inleiding.md"
+    page.write_text(
+        page.read_text(encoding="utf-8") + "\nZie [dit](hoofdstuk-1.md#bestaat-niet).\n",
+        encoding="utf-8",
+    )
+    result = run_build("--content", str(content), "--site", str(tmp_path / "site"))
+    assert result.returncode == 1
+    assert "bestaat-niet" in result.stderr
+
+
 @pytest.fixture(scope="session")
 def redirected_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A build in which conclusie-1-8-8 and the page of DDP are gone, with redirects."""
