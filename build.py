@@ -23,22 +23,17 @@ import contextlib
 import functools
 import http.server
 import json
-import logging
 import sys
 from dataclasses import asdict
 from pathlib import Path
-
-from mkdocs.commands.build import build as mkdocs_build
-from mkdocs.config import load_config
-from mkdocs.exceptions import MkDocsException
 
 from sitegen import headers, redirects, site_dir, tools
 from sitegen.exceptions import BuildError
 from sitegen.links import LinkTarget
 from sitegen.loading import GuidelineData, load
 from sitegen.models import Guideline
+from sitegen.renderers import RENDERERS
 from sitegen.rendering import render_docs
-from sitegen.site_config import write_config
 
 ROOT = Path(__file__).resolve().parent
 LOCK_FILE = "links-lock.json"  # in the data folder: every guideline has its own history
@@ -56,23 +51,6 @@ def write_links(guideline: Guideline, links: list[LinkTarget], docs_dir: Path) -
     (docs_dir / "links.json").write_text(
         json.dumps(payload, ensure_ascii=False, indent=1) + "\n", encoding="utf-8"
     )
-
-
-def run_mkdocs(guideline: Guideline, work: Path) -> Path:
-    """MkDocs in this process (strict: a warning fails the build); returns the site folder."""
-    config_file = write_config(guideline, work / "docs", work / "site", work / "mkdocs.yml")
-    handler = logging.StreamHandler()
-    handler.setLevel(logging.WARNING)
-    handler.setFormatter(logging.Formatter("%(levelname)-7s -  %(message)s"))
-    logger = logging.getLogger("mkdocs")
-    logger.addHandler(handler)
-    try:
-        mkdocs_build(load_config(config_file=str(config_file), strict=True))
-    except MkDocsException as exc:
-        raise BuildError(f"MkDocs kon de site niet bouwen: {exc}") from None
-    finally:
-        logger.removeHandler(handler)
-    return work / "site"
 
 
 def check_lock(
@@ -95,7 +73,13 @@ def check_lock(
     return lock
 
 
-def build(data_dir: Path, content_dir: Path, site_out: Path, update_lock: bool = False) -> None:
+def build(
+    data_dir: Path,
+    content_dir: Path,
+    site_out: Path,
+    update_lock: bool = False,
+    renderer: str = "mkdocs",
+) -> None:
     site_dir.check_target(site_out, ROOT, [data_dir, content_dir])  # before any work
     data = load(data_dir)
     with site_dir.building(site_out) as work:
@@ -105,7 +89,7 @@ def build(data_dir: Path, content_dir: Path, site_out: Path, update_lock: bool =
         links = render_docs(data, content_dir, docs, asset_version)
         lock = check_lock(links, data, data_dir / LOCK_FILE, update_lock)
         write_links(data.guideline, links, docs)
-        site = run_mkdocs(data.guideline, work)
+        site = RENDERERS[renderer](data.guideline, work)
         tools.place_runtime_in(data, site)
         redirects.write_redirects(site, lock, links, data.redirects)
         headers.secure(site)  # Content-Security-Policy in every page, _headers for hosts
@@ -134,12 +118,19 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--site", type=Path, default=ROOT / "site")
     parser.add_argument("--port", type=int, default=8000)
     parser.add_argument(
+        "--renderer", choices=sorted(RENDERERS), default="mkdocs",
+        help="mkdocs (default, mkdocs-material) or zensical (optional, see README)",
+    )
+    parser.add_argument(
         "--update-lock", action="store_true",
         help=f"add newly published ids to <data>/{LOCK_FILE} (ids are never removed)",
     )
     args = parser.parse_args(argv)
     try:
-        build(args.data.resolve(), args.content.resolve(), args.site.resolve(), args.update_lock)
+        build(
+            args.data.resolve(), args.content.resolve(), args.site.resolve(),
+            args.update_lock, args.renderer,
+        )
     except BuildError as exc:
         print(f"De site is niet gebouwd ({len(exc.problems)} probleem/problemen):", file=sys.stderr)
         for line in exc.problems:

@@ -8,6 +8,7 @@ for the look of the site.
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 from typing import Any
 
@@ -64,19 +65,13 @@ def mkdocs_nav(guideline: Guideline) -> list[Any]:
     return nav
 
 
-def write_config(guideline: Guideline, docs_dir: Path, site_dir: Path, out: Path) -> Path:
-    """Write the configuration of this build to `out` and return it."""
-    config = {
-        "INHERIT": str(BASE_CONFIG),
+def overlay(guideline: Guideline) -> dict[str, Any]:
+    """What this guideline adds to the base configuration."""
+    return {
         "site_name": guideline.short_title,
         "site_description": guideline.description,
         "copyright": guideline.copyright,
-        "docs_dir": str(docs_dir),
-        "site_dir": str(site_dir),
         "nav": mkdocs_nav(guideline),
-        # MkDocs resolves the base's relative custom_dir against this file's folder (a
-        # temporary one), so it is repeated here as an absolute path; INHERIT merges deeply.
-        "theme": {"custom_dir": str(ROOT / "overrides")},
         "extra": {
             "guideline": {
                 "title": guideline.title,
@@ -85,5 +80,44 @@ def write_config(guideline: Guideline, docs_dir: Path, site_dir: Path, out: Path
             }
         },
     }
+
+
+def write_config(guideline: Guideline, docs_dir: Path, site_dir: Path, out: Path) -> Path:
+    """The MkDocs configuration of this build: the base INHERITed, plus the overlay."""
+    config = {
+        "INHERIT": str(BASE_CONFIG),
+        **overlay(guideline),
+        "docs_dir": str(docs_dir),
+        "site_dir": str(site_dir),
+        # MkDocs resolves the base's relative custom_dir against this file's folder (a
+        # temporary one), so it is repeated here as an absolute path; INHERIT merges deeply.
+        "theme": {"custom_dir": str(ROOT / "overrides")},
+    }
     out.write_text(yaml.safe_dump(config, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    return out
+
+
+def write_merged_config(guideline: Guideline, work: Path) -> Path:
+    """One self-contained configuration in `work` for renderers without INHERIT (Zensical
+    0.0.73): base and overlay merged, docs/ and site/ relative and inside `work` (Zensical
+    refuses an absolute docs_dir or one outside the config's folder), the theme overrides
+    copied beside it."""
+    base = yaml.safe_load(BASE_CONFIG.read_text(encoding="utf-8"))
+    config = _merged(base, overlay(guideline))
+    config.update(docs_dir="docs", site_dir="site")
+    config["theme"]["custom_dir"] = "overrides"
+    shutil.copytree(ROOT / "overrides", work / "overrides", dirs_exist_ok=True)
+    out = work / "mkdocs.yml"
+    out.write_text(yaml.safe_dump(config, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    return out
+
+
+def _merged(base: dict[str, Any], extra: dict[str, Any]) -> dict[str, Any]:
+    """Deep merge of mappings, as MkDocs's INHERIT does; `extra` wins."""
+    out = dict(base)
+    for key, value in extra.items():
+        if isinstance(value, dict) and isinstance(out.get(key), dict):
+            out[key] = _merged(out[key], value)
+        else:
+            out[key] = value
     return out
