@@ -3,7 +3,7 @@
 
     python build.py                 build into site/
     python build.py --site DIR      build into DIR
-    python build.py serve           build, then serve site/ on http://127.0.0.1:8000/
+    python build.py serve           build, serve site/ on http://127.0.0.1:8000/, rebuild on change
     python build.py --update-lock   build and record newly published ids in data/links-lock.json
 
 One straight pipeline (as mkdocs's own commands/build.py): every step raises
@@ -24,6 +24,9 @@ import functools
 import http.server
 import json
 import sys
+import threading
+import time
+from collections.abc import Callable
 from dataclasses import asdict
 from pathlib import Path
 
@@ -36,6 +39,9 @@ from sitegen.renderers import RENDERERS
 from sitegen.rendering import render_docs
 
 ROOT = Path(__file__).resolve().parent
+POLL_SECONDS = 0.3
+# Besides --data and --content, `serve` rebuilds on changes here (templates, browser code).
+SERVE_WATCHES = ("sitegen/templates", "web", "widgets", "overrides")
 LOCK_FILE = "links-lock.json"  # in the data folder: every guideline has its own history
 LINKS_FORMAT_VERSION = 1
 
@@ -98,14 +104,55 @@ def build(
     print(f"Site gebouwd in {site_out} ({len(links)} linkbare doelen).")
 
 
-def serve(folder: Path, port: int) -> None:
-    """Serve the site with the headers of its `_headers`, as a host would."""
+def sources_state(folders: list[Path]) -> dict[Path, float]:
+    """Modification time of every file the build reads from `folders`."""
+    return {
+        path: path.stat().st_mtime
+        for folder in folders
+        for path in folder.rglob("*")
+        if path.is_file() and "__pycache__" not in path.parts
+    }
+
+
+def serve(folder: Path, port: int, rebuild: Callable[[], None], sources: list[Path]) -> None:
+    """Serve the site with the headers of its `_headers`, as a host would, and rebuild it
+    whenever a source changes.
+
+    Polling (every 0.3 s, until nothing changed for one interval) needs no watcher library
+    and sees edits on any file system. Each rebuild swaps a whole new site in at once
+    (sitegen/site_dir.py), so a request is always answered from one complete build; a failed
+    rebuild keeps the previous site and says why.
+    """
     handler_class = headers.with_site_headers(http.server.SimpleHTTPRequestHandler, folder)
     handler = functools.partial(handler_class, directory=str(folder))
     with http.server.ThreadingHTTPServer(("127.0.0.1", port), handler) as server:
-        print(f"Bekijk de site op http://127.0.0.1:{port}/ (stoppen: Ctrl+C)")
+        threading.Thread(target=server.serve_forever, daemon=True).start()
+        print(f"Bekijk de site op http://127.0.0.1:{port}/ (stoppen: Ctrl+C). Bij elke "
+              "wijziging in de bronnen wordt de site opnieuw gebouwd.")
         with contextlib.suppress(KeyboardInterrupt):
-            server.serve_forever()
+            state = sources_state(sources)
+            while True:
+                time.sleep(POLL_SECONDS)
+                changed = sources_state(sources)
+                if changed == state:
+                    continue
+                while (settled := sources_state(sources)) != changed:  # an editor still saving
+                    changed = settled
+                    time.sleep(POLL_SECONDS)
+                state = changed
+                started = time.perf_counter()
+                try:
+                    rebuild()
+                except BuildError as exc:
+                    report(exc, "De vorige versie blijft zichtbaar")
+                else:
+                    print(f"Opnieuw gebouwd in {time.perf_counter() - started:.1f} s.")
+
+
+def report(exc: BuildError, lead: str = "De site is niet gebouwd") -> None:
+    print(f"{lead} ({len(exc.problems)} probleem/problemen):", file=sys.stderr)
+    for line in exc.problems:
+        print(f"  {line}", file=sys.stderr)
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -126,18 +173,19 @@ def main(argv: list[str] | None = None) -> None:
         help=f"add newly published ids to <data>/{LOCK_FILE} (ids are never removed)",
     )
     args = parser.parse_args(argv)
+    paths = (args.data.resolve(), args.content.resolve(), args.site.resolve())
+
+    def run() -> None:
+        build(*paths, args.update_lock, args.renderer)
+
     try:
-        build(
-            args.data.resolve(), args.content.resolve(), args.site.resolve(),
-            args.update_lock, args.renderer,
-        )
+        run()
     except BuildError as exc:
-        print(f"De site is niet gebouwd ({len(exc.problems)} probleem/problemen):", file=sys.stderr)
-        for line in exc.problems:
-            print(f"  {line}", file=sys.stderr)
+        report(exc)
         raise SystemExit(1) from None
     if args.command == "serve":
-        serve(args.site.resolve(), args.port)
+        sources = [paths[0], paths[1], *(ROOT / name for name in SERVE_WATCHES)]
+        serve(paths[2], args.port, run, sources)
 
 
 if __name__ == "__main__":
