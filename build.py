@@ -99,8 +99,12 @@ def build(data_dir: Path, content_dir: Path, site_dir: Path, update_lock: bool =
     with tempfile.TemporaryDirectory(prefix="sitegen-") as tmp:
         work = Path(tmp)
         docs = work / "docs"
-        asset_version = tools.publish(data, docs)  # Pyodide, widget wheel, tool scripts
-        links = render_docs(data, content_dir, docs, asset_version)
+        # the tools (Pyodide, widget wheel, scripts) are published between the guideline's
+        # pages, whose anchors their data links to, and the tool pages, which need their version
+        links = render_docs(
+            data, content_dir, docs,
+            lambda targets, placed: tools.publish(data, docs, targets, placed),
+        )
         lock = check_lock(links, data, data_dir / LOCK_FILE, update_lock)
         write_links(data.guideline, links, docs)
         site = run_mkdocs(data.guideline, work)
