@@ -334,7 +334,7 @@ class Renderer:
         ]
         out = []
         for iv in ivs:
-            self._publish(f"toelichting-{iv.id}", "toelichting", f"Toelichting: {iv.full_name}")
+            self._publish(f"toelichting-{iv.id}", "toelichting", f"Toelichting: {iv.name}")
             out.append(self.blocks.intervention_text(iv, self.notes(f"toelichting-{iv.id}")))
         return Markup("\n\n".join(out) + "\n")
 

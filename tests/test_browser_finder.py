@@ -354,6 +354,10 @@ def test_the_state_lives_in_the_fragment_and_survives_reload_and_scrolling(
         assert result["below_level"] > 0
         expect(page.locator("[data-finder-messages]")).to_contain_text("lager erkenningsniveau")
         assert parse_qs(urlsplit(page.url).fragment) == parse_qs(state), step
+    # a link to a heading of the page (the table of contents) scrolls there, the choices stay
+    page.locator('nav.md-nav--secondary a[href="#zo-werkt-het"]:visible').first.click()
+    expect(page.get_by_role("heading", name="Zo werkt de Interventiewijzer")).to_be_in_viewport()
+    expect(page).to_have_url(re.compile("#leeftijd-jaren=9&"))
     # a link edited by hand in the address bar
     page.evaluate("() => { location.hash = 'leeftijd-jaren=1'; }")
     expect_cards(page, finder_widget, age_months=12)

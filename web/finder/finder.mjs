@@ -99,7 +99,13 @@ function start(startWidgets) {
   // A link to this page with other choices, or the fragment edited by hand.
   window.addEventListener("hashchange", () => {
     const state = location.hash.replace(/^#/, "");
-    if (!isState(state) || state === lastQuery) return;
+    if (!isState(state)) {
+      // a link to a heading of this page (the table of contents): the browser has scrolled
+      // there; the address keeps the choices, so a reload or a copied address still has them
+      if (lastQuery) setUrl(history.state, "", stateUrl(lastQuery));
+      return;
+    }
+    if (state === lastQuery) return;
     restoreForm(new URLSearchParams(state));
     lastQuery = state;
     ask(state);
