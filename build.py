@@ -91,8 +91,12 @@ def build(
     with site_dir.building(site_out) as work:
         site_dir.check_target(site_out, ROOT, [data_dir, content_dir])  # may have changed
         docs = work / "docs"
-        asset_version = tools.publish(data, docs)  # Pyodide, widget wheel, tool scripts
-        links = render_docs(data, content_dir, docs, asset_version)
+        # the tools (Pyodide, widget wheel, scripts) are published between the guideline's
+        # pages, whose anchors their data links to, and the tool pages, which need their version
+        links = render_docs(
+            data, content_dir, docs,
+            lambda targets, placed: tools.publish(data, docs, targets, placed),
+        )
         lock = check_lock(links, data, data_dir / LOCK_FILE, update_lock)
         write_links(data.guideline, links, docs)
         site = RENDERERS[renderer](data.guideline, work)

@@ -49,8 +49,10 @@ def prepared_docs(work: Path) -> Path:
     """The docs folder and configuration build.py hands to MkDocs (the steps before it)."""
     data = load(ROOT / "data")
     docs = work / "docs"
-    version = tools.publish(data, docs)
-    render_docs(data, ROOT / "content", docs, version)
+    render_docs(
+        data, ROOT / "content", docs,
+        lambda targets, placed: tools.publish(data, docs, targets, placed),
+    )
     (docs / "links.json").write_text("{}", encoding="utf-8")
     return write_config(data.guideline, docs, work / "mkdocs-site", work / "mkdocs.yml")
 

@@ -5,7 +5,7 @@
     .venv/bin/python scripts/benchmark_finder.py --site DIR      measure an already built site
 
 Measures, as medians over several runs:
-  - a filtered URL (/hulpmiddelen/interventiewijzer/?leeftijd-jaren=2&...) opened -> its
+  - a filtered URL (/hulpmiddelen/interventiewijzer/#leeftijd-jaren=2&...) opened -> its
     cards rendered from Python's answer (the page's performance mark 'finder-rendered',
     from navigation start), cold (a fresh browser profile each run: nothing cached) and warm
     (one persistent profile: HTTP and code cache primed); with 'Python ready' for scale;
@@ -34,12 +34,12 @@ from benchlib import (
 from playwright.sync_api import Page, sync_playwright
 
 PATH = "/hulpmiddelen/interventiewijzer/"
-FILTERED = PATH + "?leeftijd-jaren=2&leeftijd-maanden=3&situatie=adoptie-pleeg"
+FILTERED = PATH + "#leeftijd-jaren=2&leeftijd-maanden=3&situatie=adoptie-pleeg"
 TIMEOUT_MS = 60_000
 
 # Click a checkbox; resolve with [ms to the list changed, ms to the next frame after it].
 CLICK = """(value) => new Promise((resolve) => {
-  const list = document.querySelector('[data-finder-results]');
+  const list = document.querySelector('[data-finder-state]');  // both tiers
   const input = document.querySelector(`input[name="situatie"][value="${value}"]`);
   let start = 0;
   const observer = new MutationObserver(() => {
@@ -47,7 +47,7 @@ CLICK = """(value) => new Promise((resolve) => {
     const updated = performance.now() - start;
     requestAnimationFrame(() => resolve([updated, performance.now() - start]));
   });
-  observer.observe(list, {childList: true});
+  observer.observe(list, {childList: true, subtree: true});
   start = performance.now();
   input.click();
 })"""
@@ -55,6 +55,7 @@ CLICK = """(value) => new Promise((resolve) => {
 
 def rendered_ms(page: Page, url: str) -> tuple[float, float]:
     """Open a filtered URL; ms from navigation start to its cards rendered, and to ready."""
+    page.goto("about:blank")  # the state is in the fragment: the same URL would not reload
     page.goto(url)
     page.wait_for_function(
         "performance.getEntriesByName('finder-rendered').length > 0 "

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 import shutil
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -20,13 +20,13 @@ from markupsafe import Markup
 from sitegen import client_version, tools
 from sitegen.exceptions import BuildError
 from sitegen.links import LinkTarget, content_link, page_url, plain_text, relative_url, short_title
-from sitegen.loading import GuidelineData, read_utf8
+from sitegen.loading import GuidelineData, check_anchors, read_utf8
 from sitegen.models import (
     AUDIENCE_LABELS,
-    RECOGNITION_LABELS,
     Conclusion,
     Intervention,
     Recommendation,
+    SourceNote,
 )
 from sitegen.site_config import nav_pages
 from sitegen.templating import TEMPLATES, template_environment
@@ -39,6 +39,19 @@ HEADING_ID = re.compile(r"^(#{1,4})\s+(.+?)\s*\{#([a-z0-9-]+)\}\s*$", re.MULTILI
 # Fenced or indented code never occurs in content; a heading inside an admonition is indented.
 
 WEB_SITE_ASSETS = tools.WEB / "site"  # scripts and styles of every page -> docs/assets/
+# The sections of the LSVG block ({{ lsvg() }}): their ids are published, sources cite them.
+LSVG_SECTIONS = (
+    ("lsvg-instructie", "instructie"),
+    ("lsvg-items", "de acht gedragingen"),
+    ("lsvg-toelichting", "toelichting"),
+    ("lsvg-afname", "hoe af te nemen"),
+    ("lsvg-normering", "voorlopige normering"),
+    ("lsvg-training", "training"),
+    ("lsvg-aandachtspunten", "aandachtspunten"),
+    ("lsvg-vervolgstappen", "mogelijke vervolgstappen"),
+)
+# Blocks that need every anchor of the guideline pages: the pages placing them come last.
+LATE_BLOCKS = ("source_notes",)
 
 class Renderer:
     """Renders one site: content pages plus generated pages, collecting link targets."""
@@ -57,6 +70,12 @@ class Renderer:
         self.short_names = {c.page: f"hoofdstuk {c.number}" for c in self.guideline.chapters}
         self.short_names.update({a.page: f"bijlage {a.number}" for a in self.guideline.appendices})
         self.current_page = "index.md"
+        self.anchor_pages: dict[str, str] = {}  # published id -> content page
+        self.shown_notes: set[tuple[str, str]] = set()  # (source note id, anchor) placed
+        self.notes_at: dict[str, list[SourceNote]] = {}
+        for note in data.source_notes:
+            for anchor in note.anchors:
+                self.notes_at.setdefault(anchor, []).append(note)
         self.env = template_environment(content_dir, TEMPLATES)
         blocks = {
             "kernaanbevelingen": self.kernaanbevelingen,
@@ -73,7 +92,9 @@ class Renderer:
             "corrections": self.corrections,
             "all_recommendations": self.all_recommendations,
             "interventions_overview": self.interventions_overview,
-            "recognition_levels": recognition_levels,
+            "recognition_levels": lambda: recognition_levels(data),
+            "source_note": self.source_note,
+            "source_notes": self.source_notes,
         }
         for name, render_tool in tools.blocks(data).items():
             blocks[name] = self._tool_block(name, render_tool)
@@ -91,7 +112,8 @@ class Renderer:
     def _tool_block(self, name: str, render_tool: Any) -> Any:
         def call() -> Markup:
             ctx = ToolContext(
-                self.env, self.current_page, self.asset_version, self.placed, self.short_names
+                self.env, self.current_page, self.asset_version, self.placed, self.short_names,
+                self.links_by_id, self.anchor_pages,
             )
             return Markup(render_tool(ctx))
 
@@ -102,7 +124,71 @@ class Renderer:
         self.links.append(
             LinkTarget(anchor, kind, title, page_url(self.current_page) + "#" + anchor)
         )
+        self.anchor_pages.setdefault(anchor, self.current_page)
         return title
+
+    # --- source notes (bronopmerkingen) -----------------------------------------------
+
+    def _note_html(self, note: SourceNote) -> str:
+        page = self.placed.get("source_notes")
+        more = self.link(f"{page}#{note.id}") if page else None
+        return str(self.blocks.source_note(note, self.data.as_shown(note.text), more))
+
+    def notes(self, anchor: str) -> str:
+        """The source notes shown beside `anchor` (data/source_notes.yml), as HTML; records
+        that they were shown there."""
+        out = []
+        for note in self.notes_at.get(anchor, []):
+            self.shown_notes.add((note.id, anchor))
+            out.append(self._note_html(note))
+        return "\n".join(out)
+
+    def source_note(self, note_id: str) -> Markup:
+        """{{ source_note("id") }}: a note placed by a content page under one of its anchors
+        (a heading of that page)."""
+        try:
+            note = self.data.source_note(note_id)
+        except StopIteration:
+            raise BuildError(f"bronopmerking '{note_id}' staat niet in data/source_notes.yml") \
+                from None
+        text = (self.content_dir / self.current_page).read_text(encoding="utf-8")
+        here = [a for a in note.anchors if "{#" + a + "}" in text]
+        if not here:
+            raise BuildError(
+                f"bronopmerking '{note_id}' hoort bij {', '.join(note.anchors)}; geen daarvan is "
+                "een kop van deze pagina"
+            )
+        self.shown_notes.update((note.id, a) for a in here)
+        return Markup(self._note_html(note))
+
+    def source_notes(self) -> Markup:
+        """{{ source_notes() }}: every source note, with links to where it is shown."""
+        items = []
+        for note in self.data.source_notes:
+            self._publish(note.id, "bronopmerking", f"Bronopmerking: {note.title}")
+            places = [
+                (self.links_by_id[a].title, self.link(f"{self.anchor_pages[a]}#{a}"))
+                for a in note.anchors
+                if a in self.anchor_pages
+            ]
+            items.append((note, self.data.as_shown(note.text), places))
+        return Markup(self.blocks.source_notes_list(items))
+
+    @property
+    def links_by_id(self) -> dict[str, LinkTarget]:
+        return {t.id: t for t in self.links}
+
+    def check_notes_shown(self) -> None:
+        missing = [
+            f"data/source_notes.yml: item '{note.id}', veld 'anchors': staat niet bij "
+            f"'{anchor}' (geen blok toont die id; onder een kop van een pagina: "
+            f"{{{{ source_note(\"{note.id}\") }}}})"
+            for note in self.data.source_notes
+            for anchor in note.anchors
+            if (note.id, anchor) not in self.shown_notes
+        ]
+        if missing:
+            raise BuildError(missing)
 
     def _chapter_page(self, paragraph: str) -> str:
         try:
@@ -144,7 +230,7 @@ class Renderer:
                     f"#{rec.id}",
                     rec.id,
                     self._audience(rec),
-                    self._kern_backlinks(rec),
+                    self._kern_backlinks(rec) + self.notes(rec.id),
                     cite=title,
                 )
             )
@@ -168,7 +254,11 @@ class Renderer:
         for c in items:
             label = f"Conclusie {c.paragraph}.{c.number}"
             title = self._publish(c.id, "conclusie", f"{label}: {short_title(c.text)}")
-            out.append(self.macros.statement(c, "conclusie", label, f"#{c.id}", c.id, cite=title))
+            out.append(
+                self.macros.statement(
+                    c, "conclusie", label, f"#{c.id}", c.id, extra=self.notes(c.id), cite=title
+                )
+            )
         return Markup("\n\n".join(out) + "\n")
 
     def kernaanbevelingen(self) -> Markup:
@@ -184,7 +274,8 @@ class Renderer:
             extra = f'<p class="statement__related" markdown="span">Uit de richtlijn: {sources}</p>'
             out.append(
                 self.macros.statement(
-                    k, "kernaanbeveling", label, f"#{k.id}", k.id, "", extra, cite=title
+                    k, "kernaanbeveling", label, f"#{k.id}", k.id, "",
+                    extra + self.notes(k.id), cite=title,
                 )
             )
         return Markup("\n\n".join(out) + "\n")
@@ -216,9 +307,11 @@ class Renderer:
     # --- interventions ----------------------------------------------------------------
 
     def _interventions_in_table(self, number: int) -> list[tuple[Intervention, Any]]:
-        return [
+        """The rows of a table in the source's order (`row`), not in the order of the file."""
+        rows = [
             (iv, row) for iv in self.data.interventions for row in iv.tables if row.table == number
         ]
+        return sorted(rows, key=lambda pair: pair[1].row)
 
     def intervention_table(self, number: int) -> Markup:
         try:
@@ -228,9 +321,10 @@ class Renderer:
         rows = self._interventions_in_table(number)
         if not rows:
             raise BuildError(f"tabel {number} heeft geen interventies")
+        self._publish(f"tabel-{number}", "tabel", table.label)
         for iv, _row in rows:
             self._publish(f"tabel-{number}-{iv.id}", "tabelrij", f"Tabel {number}: {iv.name}")
-        return Markup(self.blocks.intervention_table(number, table.label, rows))
+        return Markup(self.blocks.intervention_table(number, table.label, rows, self.notes))
 
     def intervention_texts(self, paragraph: str) -> Markup:
         ivs = [
@@ -238,7 +332,11 @@ class Renderer:
             for iv in self.data.interventions
             if iv.paragraph == paragraph and (iv.summary or iv.toelichting)
         ]
-        return Markup("\n\n".join(self.blocks.intervention_text(iv) for iv in ivs) + "\n")
+        out = []
+        for iv in ivs:
+            self._publish(f"toelichting-{iv.id}", "toelichting", f"Toelichting: {iv.name}")
+            out.append(self.blocks.intervention_text(iv, self.notes(f"toelichting-{iv.id}")))
+        return Markup("\n\n".join(out) + "\n")
 
     def harmful_approaches(self) -> Markup:
         return Markup(self.blocks.harmful(self.data.harmful_approaches))
@@ -249,19 +347,28 @@ class Renderer:
             tables = ", ".join(str(r.table) for r in iv.tables)
             rows.append(
                 f"| [{iv.name}]({self.link('interventies/' + iv.id + '.md')}) | {iv.age.wording} "
-                f"| {RECOGNITION_LABELS[iv.recognition]} | {tables} |"
+                f"| {iv.recognition.text} | {tables} |"
             )
         return Markup("\n".join(rows) + "\n")
 
     def intervention_page(self, iv: Intervention) -> str:
-        situations = {s.id: s.label for s in self.data.situations}
+        labels = {s.id: s.label for s in self.data.situations}
         self._publish(iv.id, "interventie", iv.full_name)
+        # its own notes (placed here) and those of its rows and texts or naming it (repeated)
+        own = self.notes(iv.id)
+        anchors = {f"tabel-{r.table}-{iv.id}" for r in iv.tables} | {f"toelichting-{iv.id}"}
+        others = [
+            self._note_html(n)
+            for n in self.data.source_notes
+            if iv.id not in n.anchors and (anchors & set(n.anchors) or iv.id in n.interventions)
+        ]
         template = self.env.get_template("intervention.md.j2")
         return template.render(
             iv=iv,
             chapter_page=self._chapter_page(iv.paragraph),
-            recognition_label=RECOGNITION_LABELS[iv.recognition],
-            situations=[situations[s] for s in iv.situations],
+            required=[" of ".join(labels[s] for s in r.any_of) for r in iv.requires],
+            addressed=[labels[a.situation] for a in iv.addresses],
+            notes="\n".join(filter(None, [own, *others])),
         )
 
     # --- instruments, stappenplan, appendices -----------------------------------------
@@ -282,7 +389,7 @@ class Renderer:
         out = []
         for ins in chosen:
             self._publish(ins.id, "instrument", f"{ins.name}: {ins.full_name}")
-            out.append(self.blocks.instrument(ins, self._steps_link))
+            out.append(self.blocks.instrument(ins, self._steps_link, self.notes(ins.id)))
         return Markup("\n\n".join(out) + "\n")
 
     def stappenplan(self) -> Markup:
@@ -300,10 +407,12 @@ class Renderer:
 
     def lsvg(self) -> Markup:
         lsvg = self._require(self.data.lsvg, "lsvg.yml")
+        for anchor, title in LSVG_SECTIONS:
+            self._publish(anchor, "paragraaf", f"{lsvg.title}: {title}")
         for item in lsvg.items:
             self._publish(item.id, "lsvg-item", f"LSVG item {item.number}: {item.title}")
         tool = self.guideline.tools.lsvg
-        return Markup(self.blocks.lsvg(lsvg, tool.page if tool else None))
+        return Markup(self.blocks.lsvg(lsvg, tool.page if tool else None, self.notes))
 
     def glossary(self) -> Markup:
         entries = sorted(self.data.glossary, key=lambda e: e.term.lower())
@@ -334,10 +443,13 @@ class Renderer:
         "conclusie": "conclusie",
         "aanbeveling": "aanbeveling",
         "interventie": "interventie",
+        "toelichting": "toelichting bij een interventie",
         "instrument": "instrument",
         "lsvg-item": "LSVG-item",
         "stap": "stap van het stappenplan",
+        "tabel": "tabel",
         "tabelrij": "rij in een tabel",
+        "bronopmerking": "bronopmerking",
         "hulpmiddel": "hulpmiddel",
     }
 
@@ -456,23 +568,32 @@ def placements(content_dir: Path) -> dict[str, str]:
 
 
 def render_docs(
-    data: GuidelineData, content_dir: Path, out_dir: Path, asset_version: str = ""
+    data: GuidelineData,
+    content_dir: Path,
+    out_dir: Path,
+    publish_tools: Callable[[list[LinkTarget], Mapping[str, str]], str] | None = None,
 ) -> list[LinkTarget]:
-    """Render every page into out_dir; return the link targets."""
-    renderer = Renderer(data, content_dir, asset_version)
-    for path in sorted(p for p in content_dir.rglob("*") if p.is_file()):
-        rel = path.relative_to(content_dir).as_posix()
-        target = out_dir / rel
-        target.parent.mkdir(parents=True, exist_ok=True)
-        if path.suffix == ".md":
-            target.write_text(renderer.render_page(rel), encoding="utf-8")
-        else:
-            shutil.copyfile(path, target)
+    """Render every page into out_dir; return the link targets.
+
+    In two passes: first the guideline's pages and the intervention pages; then
+    `publish_tools` (with the link targets so far, since the tools' data link to them, and the
+    pages that place each block) returns the tools' asset version, and the pages that need it
+    or every anchor (the tool pages, the list of source notes) follow. Every anchor the data
+    cites must be one the site publishes, and every source note stands beside its anchors."""
+    renderer = Renderer(data, content_dir)
+    late = set(renderer.tool_pages) | {
+        page for name, page in renderer.placed.items() if name in LATE_BLOCKS
+    }
     for page in renderer.tool_pages:
         if not (content_dir / page).is_file():
             raise BuildError(
                 f"content/{page} ontbreekt: data/guideline.yml plaatst daar een hulpmiddel"
             )
+    files = sorted(p.relative_to(content_dir).as_posix() for p in content_dir.rglob("*")
+                   if p.is_file())
+    for rel in files:
+        if rel not in late:
+            _render_file(renderer, content_dir, out_dir, rel)
     for iv in data.interventions:
         page = f"interventies/{iv.id}.md"
         renderer.current_page = page
@@ -480,12 +601,30 @@ def render_docs(
         renderer._remember_title(body)
         (out_dir / "interventies").mkdir(parents=True, exist_ok=True)
         (out_dir / page).write_text(body, encoding="utf-8")
+    if publish_tools:
+        renderer.asset_version = publish_tools(list(renderer.links), renderer.placed)
+    for rel in files:
+        if rel in late:
+            _render_file(renderer, content_dir, out_dir, rel)
     _check_unique_anchors(renderer.links)
+    problems = check_anchors(data, {t.id for t in renderer.links})
+    if problems:
+        raise BuildError(problems)
+    renderer.check_notes_shown()
     (out_dir / "links.md").write_text(
         renderer.links_page(nav_pages(data.guideline)), encoding="utf-8"
     )
     copy_site_assets(out_dir)
     return renderer.links
+
+
+def _render_file(renderer: Renderer, content_dir: Path, out_dir: Path, rel: str) -> None:
+    target = out_dir / rel
+    target.parent.mkdir(parents=True, exist_ok=True)
+    if rel.endswith(".md"):
+        target.write_text(renderer.render_page(rel), encoding="utf-8")
+    else:
+        shutil.copyfile(content_dir / rel, target)
 
 
 def copy_site_assets(out_dir: Path) -> None:
