@@ -326,3 +326,16 @@ def test_no_link_points_at_a_markdown_source_file(site: Path) -> None:
         if re.search(r"\.md($|#)", a["href"]) and not _is_third_party(a["href"])
     ]
     assert not bad, "\n".join(bad)
+
+
+def test_no_markdown_attribute_or_wrapped_caption_is_left_in_any_page(site: Path) -> None:
+    """md_in_html must process every block; a <caption> inside <p> loses the table's name."""
+    offenders = []
+    for path in html_pages(site):
+        text = path.read_text(encoding="utf-8")
+        if "markdown=" in text or re.search(r"<p>\s*<caption", text):
+            offenders.append(str(path.relative_to(site)))
+    assert offenders == []
+    chapter = soup(site / "hoofdstuk-5" / "index.html")
+    captions = [t.find("caption", recursive=False) for t in chapter.select("#tabel-1 table")]
+    assert captions and captions[0].get_text().startswith("Tabel 1. ")
