@@ -1,0 +1,40 @@
+// Every page: keyboard access to the navigation drawer. Progressive enhancement: without
+// JavaScript every page still reads and prints (the drawer then opens by pointer only, as
+// the theme has it).
+(function () {
+  "use strict";
+
+  // mkdocs-material opens its navigation drawer (narrow screens, and desktop zoom from about
+  // 160 %) with a <label for="__drawer">, which the keyboard cannot reach; ARIA allows neither
+  // a role nor aria-label on a <label>. A real button takes its place and toggles the same
+  // checkbox, whose change the theme listens to.
+  function drawerButton() {
+    var label = document.querySelector('label.md-header__button[for="__drawer"]');
+    var toggle = document.getElementById("__drawer");
+    if (!label || !toggle) { return; }
+    var button = document.createElement("button");
+    button.type = "button";
+    button.className = label.className + " md-header__button--drawer";
+    button.innerHTML = label.innerHTML;
+    button.setAttribute("aria-label", "Navigatie");
+    button.setAttribute("aria-expanded", String(toggle.checked));
+    button.setAttribute("aria-controls", "__drawer-nav");
+    var nav = document.querySelector(".md-sidebar--primary");
+    if (nav && !nav.id) { nav.id = "__drawer-nav"; }
+    button.addEventListener("click", function () { toggle.click(); });
+    toggle.addEventListener("change", function () {
+      button.setAttribute("aria-expanded", String(toggle.checked));
+    });
+    label.replaceWith(button);
+  }
+
+  function init() {
+    drawerButton();
+  }
+
+  if (document.readyState === "loading") {
+    document.addEventListener("DOMContentLoaded", init);
+  } else {
+    init();
+  }
+})();
