@@ -339,3 +339,13 @@ def test_no_markdown_attribute_or_wrapped_caption_is_left_in_any_page(site: Path
     chapter = soup(site / "hoofdstuk-5" / "index.html")
     captions = [t.find("caption", recursive=False) for t in chapter.select("#tabel-1 table")]
     assert captions and captions[0].get_text().startswith("Tabel 1. ")
+
+
+@pytest.mark.parametrize(
+    "page", ["", "hoofdstuk-1/", "ouders/welke-hulp/", "interventies/vipp-sd/"]
+)
+def test_every_guideline_page_shows_when_it_was_last_revised(site: Path, page: str) -> None:
+    line = content(site / page / "index.html").select_one(".page-revision")
+    assert line is not None
+    assert visible_text(line).startswith(f"Laatst herzien: {DATA.guideline.revision}")
+    assert line.select_one(".page-revision__printed [data-print-date]") is not None

@@ -1,6 +1,7 @@
-// Every page: keyboard access to the navigation drawer. Progressive enhancement: without
-// JavaScript every page still reads and prints (the drawer then opens by pointer only, as
-// the theme has it).
+// Every page: keyboard access to the navigation drawer and the date of printing.
+// Progressive enhancement: without JavaScript every page still reads and prints (the drawer
+// then opens by pointer only, as the theme has it, and the date of printing stays a line to
+// fill in by hand).
 (function () {
   "use strict";
 
@@ -28,8 +29,20 @@
     label.replaceWith(button);
   }
 
+  // Printed pages (every page, the werkkaarten, the whole guideline) carry the date of
+  // printing: filled now and again just before printing.
+  function printDates() {
+    var today = new Date().toLocaleDateString("nl-NL", {
+      day: "numeric", month: "long", year: "numeric"
+    });
+    document.querySelectorAll("[data-print-date]").forEach(function (element) {
+      element.textContent = today;
+    });
+  }
+
   function init() {
     drawerButton();
+    printDates();
   }
 
   if (document.readyState === "loading") {
@@ -37,4 +50,5 @@
   } else {
     init();
   }
+  window.addEventListener("beforeprint", printDates);
 })();
