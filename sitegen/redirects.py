@@ -17,7 +17,7 @@ from pathlib import Path
 from sitegen.links import LinkTarget, relative_url
 from sitegen.models import Redirect
 
-SHORT_LINK_KINDS = ("aanbeveling", "kernaanbeveling")
+SHORT_LINK_KINDS = ("aanbeveling", "kernaanbeveling", "werkkaart")
 LOCK_HELP = "python build.py --update-lock"
 
 

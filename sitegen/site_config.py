@@ -13,6 +13,7 @@ from typing import Any
 
 import yaml
 
+from sitegen.links import werkkaart_page
 from sitegen.models import Guideline, NavPage, NavSection
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -27,6 +28,8 @@ def _section_pages(guideline: Guideline, section: NavSection) -> list[NavPage]:
     if section.generate == "tools":
         tools = guideline.tools
         return [NavPage(page=t.page) for t in (tools.lsvg, tools.finder) if t is not None]
+    if section.generate == "werkkaarten":
+        return [NavPage(page=werkkaart_page(w.id)) for w in guideline.werkkaarten]
     return [p if isinstance(p, NavPage) else NavPage(page=p) for p in section.pages]
 
 

@@ -38,6 +38,7 @@ PAGE_TYPES = {
     "Interventiewijzer": "/hulpmiddelen/interventiewijzer/?leeftijd-jaren=3&situatie=adoptie-pleeg",
     "parent page": "/ouders/welke-hulp/",
     "links": "/links/",
+    "werkkaart": "/werkkaarten/stappenplan/",
     "not found": "/404.html",
     "short link": "/r/aanbeveling-1-9-2/",
 }
@@ -47,6 +48,7 @@ OTHER_PAGES = [
     "/interventies/", "/interventies/voorzorg/",
     *(f"/hoofdstuk-{n}/" for n in (1, 2, 3, 4, 6)),
     *(f"/bijlage-{n}/" for n in (1, 2, 3)),
+    "/werkkaarten/interventies/", "/werkkaarten/ouders/",
 ]
 
 

@@ -36,6 +36,7 @@ KINDS = {
     "stap",
     "tabelrij",
     "hulpmiddel",
+    "werkkaart",
 }
 
 

@@ -1,7 +1,7 @@
-// Every page: keyboard access to the navigation drawer and the date of printing.
-// Progressive enhancement: without JavaScript every page still reads and prints (the drawer
-// then opens by pointer only, as the theme has it, and the date of printing stays a line to
-// fill in by hand).
+// Every page: keyboard access to the navigation drawer, the date of printing, and print
+// buttons on hand-outs. Progressive enhancement: without JavaScript every page still reads
+// and prints (the drawer then opens by pointer only, as the theme has it, and the date of
+// printing stays a line to fill in by hand).
 (function () {
   "use strict";
 
@@ -40,9 +40,27 @@
     });
   }
 
+  // Short links printed on a hand-out: the full address, as the reader's browser sees the
+  // site (the build does not know the host it is published on).
+  function fullShortLinks() {
+    document.querySelectorAll("[data-full-url]").forEach(function (element) {
+      var link = element.closest("a[href]") || element.querySelector("a[href]");
+      if (link) { element.textContent = link.href; }
+    });
+  }
+
+  function printButtons() {
+    document.querySelectorAll("[data-print-button]").forEach(function (button) {
+      button.hidden = false;
+      button.addEventListener("click", function () { window.print(); });
+    });
+  }
+
   function init() {
     drawerButton();
     printDates();
+    fullShortLinks();
+    printButtons();
   }
 
   if (document.readyState === "loading") {
