@@ -31,12 +31,12 @@ from mkdocs.commands.build import build as mkdocs_build
 from mkdocs.config import load_config
 from mkdocs.exceptions import MkDocsException
 
-from sitegen import redirects, tools
+from sitegen import print_page, redirects, tools
 from sitegen.exceptions import BuildError
 from sitegen.links import LinkTarget
 from sitegen.loading import GuidelineData, load
 from sitegen.models import Guideline
-from sitegen.rendering import render_docs
+from sitegen.rendering import print_additions, render_docs
 from sitegen.site_config import write_config
 
 ROOT = Path(__file__).resolve().parent
@@ -57,8 +57,9 @@ def write_links(guideline: Guideline, links: list[LinkTarget], docs_dir: Path) -
     )
 
 
-def run_mkdocs(guideline: Guideline, work: Path) -> Path:
-    """MkDocs in this process (strict: a warning fails the build); returns the site folder."""
+def run_mkdocs(guideline: Guideline, work: Path) -> tuple[Path, str | None]:
+    """MkDocs in this process (strict: a warning fails the build); returns the site folder
+    and the folder of the whole guideline in print (None if that plugin is off)."""
     config_file = write_config(guideline, work / "docs", work / "site", work / "mkdocs.yml")
     handler = logging.StreamHandler()
     handler.setLevel(logging.WARNING)
@@ -66,12 +67,16 @@ def run_mkdocs(guideline: Guideline, work: Path) -> Path:
     logger = logging.getLogger("mkdocs")
     logger.addHandler(handler)
     try:
-        mkdocs_build(load_config(config_file=str(config_file), strict=True))
+        config = load_config(config_file=str(config_file), strict=True)
+        mkdocs_build(config)
     except MkDocsException as exc:
         raise BuildError(f"MkDocs kon de site niet bouwen: {exc}") from None
     finally:
         logger.removeHandler(handler)
-    return work / "site"
+    printed = config.plugins.get("print-site")
+    if printed is None or not printed.config.get("enabled"):
+        return work / "site", None
+    return work / "site", printed.config["print_page_basename"]
 
 
 def check_lock(
@@ -103,9 +108,13 @@ def build(data_dir: Path, content_dir: Path, site_dir: Path, update_lock: bool =
         links = render_docs(data, content_dir, docs, asset_version)
         lock = check_lock(links, data, data_dir / LOCK_FILE, update_lock)
         write_links(data.guideline, links, docs)
-        site = run_mkdocs(data.guideline, work)
+        site, print_folder = run_mkdocs(data.guideline, work)
         tools.place_runtime_in(data, site)
         redirects.write_redirects(site, lock, links, data.redirects)
+        if print_folder:  # the whole guideline in print: keep its anchors and links whole
+            print_page.finish(
+                site, print_folder, [t.id for t in links], print_additions(data, content_dir)
+            )
         if site_dir.exists():
             shutil.rmtree(site_dir)
         shutil.move(str(site), str(site_dir))

@@ -140,6 +140,23 @@ class Werkkaart(Strict):
         return self
 
 
+ContentGlob = Annotated[str, StringConstraints(pattern=r"^[a-z0-9*][a-z0-9/*.-]*$")]
+
+
+class PrintExclusion(Strict):
+    """Pages the printed guideline leaves out, and why (both shown on its cover)."""
+
+    pages: tuple[ContentGlob, ...] = Field(min_length=1)  # content paths, '*' allowed
+    what: Text  # e.g. 'de startpagina'
+    reason: Text
+
+
+class PrintDocument(Strict):
+    """The whole guideline as one printable page (/volledige-richtlijn/)."""
+
+    exclude: tuple[PrintExclusion, ...] = ()
+
+
 class Guideline(Strict):
     title: Text  # full title, as on the cover
     short_title: Text  # site name
@@ -157,6 +174,7 @@ class Guideline(Strict):
     tools: Tools = Tools()
     client_version: ClientVersion | None = None
     werkkaarten: tuple[Werkkaart, ...] = ()
+    print: PrintDocument = PrintDocument()
     nav: tuple[NavSection | NavPage, ...] = Field(min_length=1)
 
     @model_validator(mode="after")

@@ -17,7 +17,7 @@ from jinja2 import TemplateError, TemplateSyntaxError, UndefinedError
 from jinja2.exceptions import SecurityError
 from markupsafe import Markup
 
-from sitegen import client_version, tools, werkkaarten
+from sitegen import client_version, print_page, tools, werkkaarten
 from sitegen.exceptions import BuildError
 from sitegen.links import (
     LinkTarget,
@@ -50,6 +50,7 @@ HEADING_ID = re.compile(r"^(#{1,4})\s+(.+?)\s*\{#([a-z0-9-]+)\}\s*$", re.MULTILI
 # Fenced or indented code never occurs in content; a heading inside an admonition is indented.
 
 WEB_SITE_ASSETS = tools.WEB / "site"  # scripts and styles of every page -> docs/assets/
+INTERVENTION_FOLDER = "interventies"  # one generated page per intervention
 
 class Renderer:
     """Renders one site: content pages plus generated pages, collecting link targets."""
@@ -571,11 +572,11 @@ def render_docs(
                 f"content/{page} ontbreekt: data/guideline.yml plaatst daar een hulpmiddel"
             )
     for iv in data.interventions:
-        page = f"interventies/{iv.id}.md"
+        page = f"{INTERVENTION_FOLDER}/{iv.id}.md"
         renderer.current_page = page
         body = renderer.intervention_page(iv) + renderer.abbreviations()
         renderer._remember_title(body)
-        (out_dir / "interventies").mkdir(parents=True, exist_ok=True)
+        (out_dir / INTERVENTION_FOLDER).mkdir(parents=True, exist_ok=True)
         (out_dir / page).write_text(body, encoding="utf-8")
     for card in data.guideline.werkkaarten:
         page = werkkaart_page(card.id)
@@ -589,6 +590,23 @@ def render_docs(
     )
     copy_site_assets(out_dir)
     return renderer.links
+
+
+def print_additions(data: GuidelineData, content_dir: Path) -> list[print_page.Appended]:
+    """Pages the printed guideline holds beyond its navigation: the intervention pages,
+    after the page that places the intervention tables (their text belongs there)."""
+    after = placements(content_dir).get("intervention_table")
+    if after is None or not data.interventions:
+        return []
+    chapter = next((c for c in data.guideline.chapters if c.page == after), None)
+    where = f"hoofdstuk {chapter.number}" if chapter else "de richtlijn"
+    return [
+        print_page.Appended(
+            page_url(after),
+            f"Interventies bij {where}",
+            [page_url(f"{INTERVENTION_FOLDER}/{iv.id}.md") for iv in data.interventions],
+        )
+    ]
 
 
 def copy_site_assets(out_dir: Path) -> None:

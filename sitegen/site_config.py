@@ -18,6 +18,8 @@ from sitegen.models import Guideline, NavPage, NavSection
 
 ROOT = Path(__file__).resolve().parent.parent
 BASE_CONFIG = ROOT / "mkdocs.yml"
+OVERRIDES = ROOT / "overrides"
+PRINT_COVER = ROOT / "sitegen" / "templates" / "print-cover.html.j2"  # the printed guideline
 
 
 def _section_pages(guideline: Guideline, section: NavSection) -> list[NavPage]:
@@ -67,6 +69,11 @@ def mkdocs_nav(guideline: Guideline) -> list[Any]:
     return nav
 
 
+def print_excluded(guideline: Guideline) -> list[str]:
+    """Content paths (globs) the whole guideline in print leaves out."""
+    return [pattern for e in guideline.print.exclude for pattern in e.pages]
+
+
 def write_config(guideline: Guideline, docs_dir: Path, site_dir: Path, out: Path) -> Path:
     """Write the configuration of this build to `out` and return it."""
     config = {
@@ -79,13 +86,23 @@ def write_config(guideline: Guideline, docs_dir: Path, site_dir: Path, out: Path
         "nav": mkdocs_nav(guideline),
         # MkDocs resolves the base's relative custom_dir against this file's folder (a
         # temporary one), so it is repeated here as an absolute path; INHERIT merges deeply.
-        "theme": {"custom_dir": str(ROOT / "overrides")},
+        "theme": {"custom_dir": str(OVERRIDES)},
+        # what the printed guideline leaves out (sitegen/print_page.py prints the rest)
+        "plugins": {
+            "print-site": {
+                "exclude": print_excluded(guideline),
+                "cover_page_template": str(PRINT_COVER),
+            }
+        },
         "extra": {
             "guideline": {
                 "title": guideline.title,
                 "revision": guideline.revision,
                 "revision_label": guideline.revision_label,
-            }
+            },
+            "print_excluded": [
+                {"what": e.what, "reason": e.reason} for e in guideline.print.exclude
+            ],
         },
     }
     out.write_text(yaml.safe_dump(config, allow_unicode=True, sort_keys=False), encoding="utf-8")

@@ -39,6 +39,7 @@ PAGE_TYPES = {
     "parent page": "/ouders/welke-hulp/",
     "links": "/links/",
     "werkkaart": "/werkkaarten/stappenplan/",
+    "whole guideline in print": "/volledige-richtlijn/",
     "not found": "/404.html",
     "short link": "/r/aanbeveling-1-9-2/",
 }

@@ -20,7 +20,7 @@ PAGE_TYPES = [
     "bijlage-2/index.html", "bijlage-4/index.html", "interventies/vipp-sd/index.html",
     "hulpmiddelen/lsvg/index.html", "hulpmiddelen/interventiewijzer/index.html",
     "ouders/welke-hulp/index.html", "links/index.html", "werkkaarten/stappenplan/index.html",
-    "404.html", "r/aanbeveling-1-9-2/index.html",
+    "volledige-richtlijn/index.html", "404.html", "r/aanbeveling-1-9-2/index.html",
 ]
 
 
