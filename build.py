@@ -30,13 +30,13 @@ from collections.abc import Callable
 from dataclasses import asdict
 from pathlib import Path
 
-from sitegen import headers, redirects, site_dir, tools
+from sitegen import headers, print_page, redirects, site_dir, tools
 from sitegen.exceptions import BuildError
 from sitegen.links import LinkTarget
 from sitegen.loading import GuidelineData, load
 from sitegen.models import Guideline
 from sitegen.renderers import RENDERERS
-from sitegen.rendering import render_docs
+from sitegen.rendering import print_additions, render_docs
 
 ROOT = Path(__file__).resolve().parent
 POLL_SECONDS = 0.3
@@ -99,9 +99,13 @@ def build(
         )
         lock = check_lock(links, data, data_dir / LOCK_FILE, update_lock)
         write_links(data.guideline, links, docs)
-        site = RENDERERS[renderer](data.guideline, work)
+        site, print_folder = RENDERERS[renderer](data.guideline, work)
         tools.place_runtime_in(data, site)
         redirects.write_redirects(site, lock, links, data.redirects)
+        if print_folder:  # the whole guideline in print: keep its anchors and links whole
+            print_page.finish(
+                site, print_folder, [t.id for t in links], print_additions(data, content_dir)
+            )
         headers.secure(site)  # Content-Security-Policy in every page, _headers for hosts
         site_dir.mark(site)
         site_dir.swap_in(site, site_out, work)

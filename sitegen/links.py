@@ -25,6 +25,19 @@ class LinkTarget:
     url: str  # site URL with #anchor
 
 
+WERKKAART_FOLDER = "werkkaarten"  # content folder of the generated werkkaart pages
+
+
+def werkkaart_page(card_id: str) -> str:
+    """Content path of a werkkaart: 'stappenplan' -> 'werkkaarten/stappenplan.md'."""
+    return f"{WERKKAART_FOLDER}/{card_id}.md"
+
+
+def werkkaart_anchor(card_id: str) -> str:
+    """Its anchor, links.json id and short link name: 'werkkaart-stappenplan'."""
+    return f"werkkaart-{card_id}"
+
+
 def page_url(page: str) -> str:
     """content path -> site URL: 'hoofdstuk-1.md' -> '/hoofdstuk-1/', 'index.md' -> '/'."""
     stem = page.removesuffix(".md")

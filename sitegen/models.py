@@ -102,7 +102,7 @@ class NavSection(Strict):
 
     title: Text
     pages: tuple[ContentPath | NavPage, ...] = ()
-    generate: Literal["chapters", "appendices", "tools"] | None = None
+    generate: Literal["chapters", "appendices", "tools", "werkkaarten"] | None = None
 
     @model_validator(mode="after")
     def _one_source(self) -> NavSection:
@@ -135,6 +135,51 @@ class ClientVersion(Strict):
     link_text: Text  # before the links from a guideline paragraph to its client pages
 
 
+# 'hoofdstuk-4.md#par-4-4': a content page, optionally with an anchor on it
+ContentAnchor = Annotated[
+    str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9/-]*\.md(#[a-z0-9][a-z0-9-]*)?$")
+]
+
+
+class Werkkaart(Strict):
+    """A hand-out for one part of the practice: a page of its own (werkkaarten/<id>/, short
+    link /r/werkkaart-<id>/) that prints on one A4 side, or two where `pages` says so.
+    Everything on it is taken from data/ or content/, never typed in here."""
+
+    id: Slug
+    title: Text  # the card's heading, e.g. 'Werkkaart: stappenplan'
+    # what the card shows: a data block in short, or sections of content pages
+    content: Literal["stappenplan", "interventies", "kernaanbevelingen", "secties"]
+    source: ContentAnchor  # where the card's text comes from ('Bron' on the card)
+    sections: tuple[ContentAnchor, ...] = ()  # content 'secties': headings with their text
+    pages: Literal[1, 2] = 1  # A4 sides it may take; a card of two says 'Pagina 1 van 2'
+
+    @model_validator(mode="after")
+    def _sections(self) -> Werkkaart:
+        if (self.content == "secties") != bool(self.sections):
+            raise ValueError("sections: nodig bij (en alleen bij) content 'secties'")
+        if any("#" not in s for s in self.sections):
+            raise ValueError("sections: noem elke sectie als 'pagina.md#kop-id'")
+        return self
+
+
+ContentGlob = Annotated[str, StringConstraints(pattern=r"^[a-z0-9*][a-z0-9/*.-]*$")]
+
+
+class PrintExclusion(Strict):
+    """Pages the printed guideline leaves out, and why (both shown on its cover)."""
+
+    pages: tuple[ContentGlob, ...] = Field(min_length=1)  # content paths, '*' allowed
+    what: Text  # e.g. 'de startpagina'
+    reason: Text
+
+
+class PrintDocument(Strict):
+    """The whole guideline as one printable page (/volledige-richtlijn/)."""
+
+    exclude: tuple[PrintExclusion, ...] = ()
+
+
 class Guideline(Strict):
     title: Text  # full title, as on the cover
     short_title: Text  # site name
@@ -151,6 +196,8 @@ class Guideline(Strict):
     groups: dict[Slug, Text] = {}
     tools: Tools = Tools()
     client_version: ClientVersion | None = None
+    werkkaarten: tuple[Werkkaart, ...] = ()
+    print: PrintDocument = PrintDocument()
     nav: tuple[NavSection | NavPage, ...] = Field(min_length=1)
 
     @model_validator(mode="after")
@@ -161,6 +208,9 @@ class Guideline(Strict):
         numbers = [t.number for t in self.tables]
         if len(set(numbers)) != len(numbers):
             raise ValueError("tables: dubbel tabelnummer")
+        cards = [w.id for w in self.werkkaarten]
+        if len(set(cards)) != len(cards):
+            raise ValueError("werkkaarten: dubbele id")
         return self
 
     def chapter(self, paragraph: str) -> Chapter:

@@ -3,7 +3,8 @@ the default) and, optionally, Zensical, the theme's announced successor (Materia
 reaches end of life on 2027-05-05). Both read the same configuration; the generator's own
 work (data, templates, links) happens before, so the renderer can be swapped.
 
-Each runner takes the work folder holding docs/ and returns the built site folder in it.
+Each runner takes the work folder holding docs/ and returns the built site folder in it and
+the folder of the whole guideline in print (None where the renderer has no print-site plugin).
 """
 
 from __future__ import annotations
@@ -22,8 +23,10 @@ from sitegen.exceptions import BuildError
 from sitegen.models import Guideline
 from sitegen.site_config import write_config, write_merged_config
 
+Rendered = tuple[Path, str | None]  # the site folder, the print page's folder in it
 
-def run_mkdocs(guideline: Guideline, work: Path) -> Path:
+
+def run_mkdocs(guideline: Guideline, work: Path) -> Rendered:
     """MkDocs in this process (strict: a warning fails the build)."""
     config_file = write_config(guideline, work / "docs", work / "site", work / "mkdocs.yml")
     handler = logging.StreamHandler()
@@ -32,18 +35,23 @@ def run_mkdocs(guideline: Guideline, work: Path) -> Path:
     logger = logging.getLogger("mkdocs")
     logger.addHandler(handler)
     try:
-        mkdocs_build(load_config(config_file=str(config_file), strict=True))
+        config = load_config(config_file=str(config_file), strict=True)
+        mkdocs_build(config)
     except MkDocsException as exc:
         raise BuildError(f"MkDocs kon de site niet bouwen: {exc}") from None
     finally:
         logger.removeHandler(handler)
-    return work / "site"
+    printed = config.plugins.get("print-site")
+    if printed is None or not printed.config.get("enabled"):
+        return work / "site", None
+    return work / "site", printed.config["print_page_basename"]
 
 
-def run_zensical(guideline: Guideline, work: Path) -> Path:
+def run_zensical(guideline: Guideline, work: Path) -> Rendered:
     """Zensical (PyPI `zensical`, a Rust program with a Python CLI) in a subprocess, strict.
 
-    It writes its site even when it aborts, so it only ever builds inside `work`.
+    It writes its site even when it aborts, so it only ever builds inside `work`. It drops
+    MkDocs plugins it does not know, print-site among them: no print page.
     """
     program = Path(sys.executable).with_name("zensical")
     if not program.exists():
@@ -61,10 +69,10 @@ def run_zensical(guideline: Guideline, work: Path) -> Path:
             f"Zensical kon de site niet bouwen (exit {result.returncode}):\n"
             + (result.stdout + result.stderr).strip()[-3000:]
         )
-    return work / "site"
+    return work / "site", None
 
 
-RENDERERS: dict[str, Callable[[Guideline, Path], Path]] = {
+RENDERERS: dict[str, Callable[[Guideline, Path], Rendered]] = {
     "mkdocs": run_mkdocs,
     "zensical": run_zensical,
 }

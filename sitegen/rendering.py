@@ -17,9 +17,18 @@ from jinja2 import TemplateError, TemplateSyntaxError, UndefinedError
 from jinja2.exceptions import SecurityError
 from markupsafe import Markup
 
-from sitegen import client_version, tools
+from sitegen import client_version, print_page, tools, werkkaarten
 from sitegen.exceptions import BuildError
-from sitegen.links import LinkTarget, content_link, page_url, plain_text, relative_url, short_title
+from sitegen.links import (
+    LinkTarget,
+    content_link,
+    page_url,
+    plain_text,
+    relative_url,
+    short_title,
+    werkkaart_anchor,
+    werkkaart_page,
+)
 from sitegen.loading import GuidelineData, check_anchors, read_utf8
 from sitegen.models import (
     AUDIENCE_LABELS,
@@ -27,7 +36,9 @@ from sitegen.models import (
     Intervention,
     Recommendation,
     SourceNote,
+    Werkkaart,
 )
+from sitegen.redirects import SHORT_LINK_KINDS
 from sitegen.site_config import nav_pages
 from sitegen.templating import TEMPLATES, template_environment
 from sitegen.tools.context import ToolContext
@@ -52,6 +63,8 @@ LSVG_SECTIONS = (
 )
 # Blocks that need every anchor of the guideline pages: the pages placing them come last.
 LATE_BLOCKS = ("source_notes",)
+INTERVENTION_FOLDER = "interventies"  # one generated page per intervention
+
 
 class Renderer:
     """Renders one site: content pages plus generated pages, collecting link targets."""
@@ -63,6 +76,7 @@ class Renderer:
         self.asset_version = asset_version
         self.cross_links = client_version.collect(content_dir, self.guideline.client_version)
         self.page_titles: dict[str, str] = {}  # page URL -> its level-1 heading
+        self.rendered: dict[str, str] = {}  # content path -> its Markdown after Jinja
         self.links: list[LinkTarget] = []
         self.placed = placements(content_dir)  # data block -> content page that places it
         # a tool's page publishes no paragraphs: its headings are the tool's, not the guideline's
@@ -435,6 +449,87 @@ class Renderer:
         self.page_titles[page_url(self.current_page)] = title
         return title
 
+    # --- werkkaarten (sitegen/werkkaarten.py) -----------------------------------------
+
+    def _source_label(self, card: Werkkaart) -> str:
+        """'hoofdstuk 4, 4.4 Stappenplan ...' for a card's source (page and anchor)."""
+        page, _, anchor = card.source.partition("#")
+        title = self.page_titles.get(page_url(page))
+        if title is None:
+            raise BuildError(
+                f"data/guideline.yml: werkkaart '{card.id}', veld 'source': {page} bestaat niet"
+            )
+        if not anchor:
+            return title
+        target = next((t for t in self.links if t.id == anchor), None)
+        if target is None or target.url.partition("#")[0] != page_url(page):
+            raise BuildError(
+                f"data/guideline.yml: werkkaart '{card.id}', veld 'source': {page} heeft "
+                f"geen anker '{anchor}'"
+            )
+        return f"{self.short_names.get(page, title)}, {target.title}"
+
+    def _card_body(self, card: Werkkaart) -> dict[str, Any]:
+        if card.content == "stappenplan":
+            plan = self._require(self.data.stappenplan, "stappenplan.yml")
+            where = self.placed["stappenplan"]
+            return {
+                "plan": plan,
+                "instruments": werkkaarten.step_instruments(self.data, self.link),
+                "step_urls": {s.number: page_url(where) + f"#{s.id}" for s in plan.steps},
+                "step_hrefs": {s.number: self.link(f"{where}#{s.id}") for s in plan.steps},
+            }
+        if card.content == "interventies":
+            return {
+                "tables": [
+                    (table, self._interventions_in_table(table.number))
+                    for table in self.guideline.tables
+                ],
+                "situations": werkkaarten.situation_index(self.data),
+                "harmful": self.data.harmful_approaches,
+            }
+        if card.content == "kernaanbevelingen":
+            return {"statements": self.data.kernaanbevelingen}
+        return {
+            "sections": werkkaarten.sections(
+                card, self.rendered, self.page_titles, self.current_page
+            )
+        }
+
+    def werkkaart(self, card: Werkkaart) -> str:
+        """The page of one werkkaart (rendered after every content page, whose text and
+        anchors it uses)."""
+        self.current_page = werkkaart_page(card.id)
+        anchor = werkkaart_anchor(card.id)
+        source_label = self._source_label(card)
+        self._publish(anchor, "werkkaart", card.title)
+        if card.content == "stappenplan" and "stappenplan" not in self.placed:
+            raise BuildError(
+                f"data/guideline.yml: werkkaart '{card.id}', veld 'content': geen pagina "
+                "plaatst het stappenplan"
+            )
+        body = self._card_body(card)
+        template = self.env.get_template("werkkaart.md.j2")
+        values = {
+            "card": card,
+            "anchor": anchor,
+            "guideline": self.guideline,
+            "source_label": source_label,
+            "source_href": self.link(card.source),
+            "short_link": f"/r/{anchor}/",
+            # short links are written after MkDocs runs: a raw link, relative to the page
+            "short_href": relative_url(page_url(self.current_page), f"/r/{anchor}/"),
+            "body": body,
+            "footnotes": "",
+        }
+        page = template.render(values)
+        notes = werkkaarten.footnotes_for(
+            page, werkkaarten.footnote_definitions(self.rendered), card
+        )
+        if notes:
+            page = template.render({**values, "footnotes": notes})
+        return page + self.abbreviations()
+
     # --- the trainers' links page ----------------------------------------------------
 
     KIND_LABELS = {  # also the order of the groups on the links page
@@ -451,6 +546,7 @@ class Renderer:
         "tabelrij": "rij in een tabel",
         "bronopmerking": "bronopmerking",
         "hulpmiddel": "hulpmiddel",
+        "werkkaart": "werkkaart",
     }
 
     def links_page(self, reading_order: list[str]) -> str:
@@ -477,11 +573,13 @@ class Renderer:
         if self.guideline.tools.finder:
             extra = finder_links_help(self.data, self.current_page)
         template = self.env.get_template("links.md.j2")
+        short = next((t.id for t in self.links if t.kind in SHORT_LINK_KINDS), None)
         page = template.render(
             sections=grouped,
             kind_labels=self.KIND_LABELS,
             relative=relative_url,
             extra=extra,
+            short_example=short,
         )
         return page + self.abbreviations()
 
@@ -504,6 +602,7 @@ class Renderer:
             text = self.env.get_template(page).render()
         except (TemplateError, BuildError) as exc:
             raise BuildError(template_problem(exc, self.content_dir, page)) from None
+        self.rendered[page] = text
         title = self._remember_title(text)
         expected = self._expected_title(page)
         if expected is not None and title != expected:
@@ -595,11 +694,17 @@ def render_docs(
         if rel not in late:
             _render_file(renderer, content_dir, out_dir, rel)
     for iv in data.interventions:
-        page = f"interventies/{iv.id}.md"
+        page = f"{INTERVENTION_FOLDER}/{iv.id}.md"
         renderer.current_page = page
         body = renderer.intervention_page(iv) + renderer.abbreviations()
         renderer._remember_title(body)
-        (out_dir / "interventies").mkdir(parents=True, exist_ok=True)
+        (out_dir / INTERVENTION_FOLDER).mkdir(parents=True, exist_ok=True)
+        (out_dir / page).write_text(body, encoding="utf-8")
+    for card in data.guideline.werkkaarten:
+        page = werkkaart_page(card.id)
+        body = renderer.werkkaart(card)
+        renderer._remember_title(body)
+        (out_dir / page).parent.mkdir(parents=True, exist_ok=True)
         (out_dir / page).write_text(body, encoding="utf-8")
     if publish_tools:
         renderer.asset_version = publish_tools(list(renderer.links), renderer.placed)
@@ -625,6 +730,23 @@ def _render_file(renderer: Renderer, content_dir: Path, out_dir: Path, rel: str)
         target.write_text(renderer.render_page(rel), encoding="utf-8")
     else:
         shutil.copyfile(content_dir / rel, target)
+
+
+def print_additions(data: GuidelineData, content_dir: Path) -> list[print_page.Appended]:
+    """Pages the printed guideline holds beyond its navigation: the intervention pages,
+    after the page that places the intervention tables (their text belongs there)."""
+    after = placements(content_dir).get("intervention_table")
+    if after is None or not data.interventions:
+        return []
+    chapter = next((c for c in data.guideline.chapters if c.page == after), None)
+    where = f"hoofdstuk {chapter.number}" if chapter else "de richtlijn"
+    return [
+        print_page.Appended(
+            page_url(after),
+            f"Interventies bij {where}",
+            [page_url(f"{INTERVENTION_FOLDER}/{iv.id}.md") for iv in data.interventions],
+        )
+    ]
 
 
 def copy_site_assets(out_dir: Path) -> None:

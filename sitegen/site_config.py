@@ -14,10 +14,13 @@ from typing import Any
 
 import yaml
 
+from sitegen.links import werkkaart_page
 from sitegen.models import Guideline, NavPage, NavSection
 
 ROOT = Path(__file__).resolve().parent.parent
 BASE_CONFIG = ROOT / "mkdocs.yml"
+OVERRIDES = ROOT / "overrides"
+PRINT_COVER = ROOT / "sitegen" / "templates" / "print-cover.html.j2"  # the printed guideline
 
 
 def _section_pages(guideline: Guideline, section: NavSection) -> list[NavPage]:
@@ -28,6 +31,8 @@ def _section_pages(guideline: Guideline, section: NavSection) -> list[NavPage]:
     if section.generate == "tools":
         tools = guideline.tools
         return [NavPage(page=t.page) for t in (tools.lsvg, tools.finder) if t is not None]
+    if section.generate == "werkkaarten":
+        return [NavPage(page=werkkaart_page(w.id)) for w in guideline.werkkaarten]
     return [p if isinstance(p, NavPage) else NavPage(page=p) for p in section.pages]
 
 
@@ -65,6 +70,11 @@ def mkdocs_nav(guideline: Guideline) -> list[Any]:
     return nav
 
 
+def print_excluded(guideline: Guideline) -> list[str]:
+    """Content paths (globs) the whole guideline in print leaves out."""
+    return [pattern for e in guideline.print.exclude for pattern in e.pages]
+
+
 def overlay(guideline: Guideline) -> dict[str, Any]:
     """What this guideline adds to the base configuration."""
     return {
@@ -72,12 +82,22 @@ def overlay(guideline: Guideline) -> dict[str, Any]:
         "site_description": guideline.description,
         "copyright": guideline.copyright,
         "nav": mkdocs_nav(guideline),
+        # what the printed guideline leaves out (sitegen/print_page.py prints the rest)
+        "plugins": {
+            "print-site": {
+                "exclude": print_excluded(guideline),
+                "cover_page_template": str(PRINT_COVER),
+            }
+        },
         "extra": {
             "guideline": {
                 "title": guideline.title,
                 "revision": guideline.revision,
                 "revision_label": guideline.revision_label,
-            }
+            },
+            "print_excluded": [
+                {"what": e.what, "reason": e.reason} for e in guideline.print.exclude
+            ],
         },
     }
 
@@ -91,7 +111,7 @@ def write_config(guideline: Guideline, docs_dir: Path, site_dir: Path, out: Path
         "site_dir": str(site_dir),
         # MkDocs resolves the base's relative custom_dir against this file's folder (a
         # temporary one), so it is repeated here as an absolute path; INHERIT merges deeply.
-        "theme": {"custom_dir": str(ROOT / "overrides")},
+        "theme": {"custom_dir": str(OVERRIDES)},
     }
     out.write_text(yaml.safe_dump(config, allow_unicode=True, sort_keys=False), encoding="utf-8")
     return out
@@ -106,7 +126,7 @@ def write_merged_config(guideline: Guideline, work: Path) -> Path:
     config = _merged(base, overlay(guideline))
     config.update(docs_dir="docs", site_dir="site")
     config["theme"]["custom_dir"] = "overrides"
-    shutil.copytree(ROOT / "overrides", work / "overrides", dirs_exist_ok=True)
+    shutil.copytree(OVERRIDES, work / "overrides", dirs_exist_ok=True)
     out = work / "mkdocs.yml"
     out.write_text(yaml.safe_dump(config, allow_unicode=True, sort_keys=False), encoding="utf-8")
     return out

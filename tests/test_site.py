@@ -40,6 +40,7 @@ KINDS = {
     "tabel",
     "toelichting",
     "bronopmerking",
+    "werkkaart",
 }
 
 
@@ -421,3 +422,26 @@ def test_the_about_page_says_what_the_web_version_adds(site: Path) -> None:
     for target in ("kernaanbevelingen/", "hulpmiddelen/interventiewijzer/", "hulpmiddelen/lsvg/",
                    "ouders/", "#bronopmerkingen"):
         assert any(h.endswith(target) for h in hrefs), target
+
+
+def test_no_markdown_attribute_or_wrapped_caption_is_left_in_any_page(site: Path) -> None:
+    """md_in_html must process every block; a <caption> inside <p> loses the table's name."""
+    offenders = []
+    for path in html_pages(site):
+        text = path.read_text(encoding="utf-8")
+        if "markdown=" in text or re.search(r"<p>\s*<caption", text):
+            offenders.append(str(path.relative_to(site)))
+    assert offenders == []
+    chapter = soup(site / "hoofdstuk-5" / "index.html")
+    captions = [t.find("caption", recursive=False) for t in chapter.select("#tabel-1 table")]
+    assert captions and captions[0].get_text().startswith("Tabel 1. ")
+
+
+@pytest.mark.parametrize(
+    "page", ["", "hoofdstuk-1/", "ouders/welke-hulp/", "interventies/vipp-sd/"]
+)
+def test_every_guideline_page_shows_when_it_was_last_revised(site: Path, page: str) -> None:
+    line = content(site / page / "index.html").select_one(".page-revision")
+    assert line is not None
+    assert visible_text(line).startswith(f"Laatst herzien: {DATA.guideline.revision}")
+    assert line.select_one(".page-revision__printed [data-print-date]") is not None
