@@ -244,7 +244,8 @@ class Renderer:
                     f"#{rec.id}",
                     rec.id,
                     self._audience(rec),
-                    self._kern_backlinks(rec) + self.notes(rec.id),
+                    # one block per line: md_in_html needs each <div> to start a line
+                    self._kern_backlinks(rec) + "\n" + self.notes(rec.id),
                     cite=title,
                 )
             )
@@ -289,7 +290,7 @@ class Renderer:
             out.append(
                 self.macros.statement(
                     k, "kernaanbeveling", label, f"#{k.id}", k.id, "",
-                    extra + self.notes(k.id), cite=title,
+                    extra + "\n" + self.notes(k.id), cite=title,
                 )
             )
         return Markup("\n\n".join(out) + "\n")

@@ -126,7 +126,12 @@ def write_merged_config(guideline: Guideline, work: Path) -> Path:
     config = _merged(base, overlay(guideline))
     config.update(docs_dir="docs", site_dir="site")
     config["theme"]["custom_dir"] = "overrides"
-    shutil.copytree(OVERRIDES, work / "overrides", dirs_exist_ok=True)
+    # partials/search.html is a copy of mkdocs-material's partial (for its dialog's name);
+    # Zensical's own search partial is different and already names its dialog.
+    shutil.copytree(
+        OVERRIDES, work / "overrides", dirs_exist_ok=True,
+        ignore=lambda folder, names: ["search.html"] if folder.endswith("partials") else [],
+    )
     out = work / "mkdocs.yml"
     out.write_text(yaml.safe_dump(config, allow_unicode=True, sort_keys=False), encoding="utf-8")
     return out

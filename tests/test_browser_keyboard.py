@@ -27,7 +27,10 @@ FOCUSED = """() => {
       || (s.boxShadow && s.boxShadow !== 'none');
   };
   const r = el.getBoundingClientRect();
-  const hit = document.elementFromPoint(r.left + r.width / 2, r.top + Math.min(r.height / 2, 10));
+  // A link that wraps has one box per line; its bounding box's middle can be text beside it.
+  const first = el.getClientRects()[0] || r;
+  const hit = document.elementFromPoint(first.left + first.width / 2,
+                                        first.top + Math.min(first.height / 2, 10));
   const label = el.closest('label') || (el.id && document.querySelector(`label[for="${el.id}"]`));
   return {
     tag: el.tagName.toLowerCase(), type: el.type || '', name: el.name || '',

@@ -91,7 +91,7 @@ def test_interventions_card_condenses_tables_situations_and_harm(site: Path) -> 
         assert rows
         for iv, row in rows:
             assert squeeze(plain_markdown(row.doelgroep)) in text, iv.id
-            assert squeeze(plain_markdown(iv.recognition_text)) in text, iv.id
+            assert squeeze(plain_markdown(row.erkenning)) in text, iv.id
     for situation in DATA.situations:
         names = [iv.name for iv in DATA.interventions if situation.id in iv.situations]
         if names:
