@@ -3,7 +3,7 @@
 
     python build.py                 build into site/
     python build.py --site DIR      build into DIR
-    python build.py serve           build, then serve site/ on http://127.0.0.1:8000/
+    python build.py serve           build, serve site/ on http://127.0.0.1:8000/, rebuild on change
     python build.py --update-lock   build and record newly published ids in data/links-lock.json
 
 One straight pipeline (as mkdocs's own commands/build.py): every step raises
@@ -23,25 +23,26 @@ import contextlib
 import functools
 import http.server
 import json
-import logging
 import sys
+import threading
+import time
+from collections.abc import Callable
 from dataclasses import asdict
 from pathlib import Path
 
-from mkdocs.commands.build import build as mkdocs_build
-from mkdocs.config import load_config
-from mkdocs.exceptions import MkDocsException
-
-from sitegen import headers, offline, redirects, serving, site_dir, tools
+from sitegen import headers, offline, print_page, redirects, serving, site_dir, tools
 from sitegen.exceptions import BuildError
 from sitegen.links import LinkTarget
 from sitegen.loading import GuidelineData, load
 from sitegen.models import Guideline
 from sitegen.precompress import precompress
-from sitegen.rendering import render_docs
-from sitegen.site_config import write_config
+from sitegen.renderers import RENDERERS
+from sitegen.rendering import print_additions, render_docs
 
 ROOT = Path(__file__).resolve().parent
+POLL_SECONDS = 0.3
+# Besides --data and --content, `serve` rebuilds on changes here (templates, browser code).
+SERVE_WATCHES = ("sitegen/templates", "web", "widgets", "overrides")
 LOCK_FILE = "links-lock.json"  # in the data folder: every guideline has its own history
 LINKS_FORMAT_VERSION = 1
 
@@ -57,23 +58,6 @@ def write_links(guideline: Guideline, links: list[LinkTarget], docs_dir: Path) -
     (docs_dir / "links.json").write_text(
         json.dumps(payload, ensure_ascii=False, indent=1) + "\n", encoding="utf-8"
     )
-
-
-def run_mkdocs(guideline: Guideline, work: Path) -> Path:
-    """MkDocs in this process (strict: a warning fails the build); returns the site folder."""
-    config_file = write_config(guideline, work / "docs", work / "site", work / "mkdocs.yml")
-    handler = logging.StreamHandler()
-    handler.setLevel(logging.WARNING)
-    handler.setFormatter(logging.Formatter("%(levelname)-7s -  %(message)s"))
-    logger = logging.getLogger("mkdocs")
-    logger.addHandler(handler)
-    try:
-        mkdocs_build(load_config(config_file=str(config_file), strict=True))
-    except MkDocsException as exc:
-        raise BuildError(f"MkDocs kon de site niet bouwen: {exc}") from None
-    finally:
-        logger.removeHandler(handler)
-    return work / "site"
 
 
 def check_lock(
@@ -96,20 +80,34 @@ def check_lock(
     return lock
 
 
-def build(data_dir: Path, content_dir: Path, site_out: Path, update_lock: bool = False) -> None:
+def build(
+    data_dir: Path,
+    content_dir: Path,
+    site_out: Path,
+    update_lock: bool = False,
+    renderer: str = "mkdocs",
+) -> None:
     site_dir.check_target(site_out, ROOT, [data_dir, content_dir])  # before any work
     data = load(data_dir)
     with site_dir.building(site_out) as work:
         site_dir.check_target(site_out, ROOT, [data_dir, content_dir])  # may have changed
         docs = work / "docs"
-        asset_version = tools.publish(data, docs)  # Pyodide, widget wheel, tool scripts
-        links = render_docs(data, content_dir, docs, asset_version)
+        # the tools (Pyodide, widget wheel, scripts) are published between the guideline's
+        # pages, whose anchors their data links to, and the tool pages, which need their version
+        links = render_docs(
+            data, content_dir, docs,
+            lambda targets, placed: tools.publish(data, docs, targets, placed),
+        )
         lock = check_lock(links, data, data_dir / LOCK_FILE, update_lock)
         write_links(data.guideline, links, docs)
         offline.prepare(data.guideline, docs)  # web app manifest, icons, sw registration
-        site = run_mkdocs(data.guideline, work)
+        site, print_folder = RENDERERS[renderer](data.guideline, work)
         tools.place_runtime_in(data, site)  # versioned runtime, memory snapshot
         redirects.write_redirects(site, lock, links, data.redirects)
+        if print_folder:  # the whole guideline in print: keep its anchors and links whole
+            print_page.finish(
+                site, print_folder, [t.id for t in links], print_additions(data, content_dir)
+            )
         headers.secure(site)  # Content-Security-Policy in every page, _headers for hosts
         offline.write_service_worker(site)  # precaches the final pages
         precompress(site)  # .gz and .br beside the large files, last
@@ -119,14 +117,54 @@ def build(data_dir: Path, content_dir: Path, site_out: Path, update_lock: bool =
     print(f"Site gebouwd in {site_out} ({len(links)} linkbare doelen).")
 
 
-def serve(folder: Path, port: int) -> None:
+def sources_state(folders: list[Path]) -> dict[Path, float]:
+    """Modification time of every file the build reads from `folders`."""
+    return {
+        path: path.stat().st_mtime
+        for folder in folders
+        for path in folder.rglob("*")
+        if path.is_file() and "__pycache__" not in path.parts
+    }
+
+
+def serve(folder: Path, port: int, rebuild: Callable[[], None], sources: list[Path]) -> None:
     """Serve the site with the headers of its `_headers` and its precompressed files, as a
-    host would."""
+    host would, and rebuild it whenever a source changes.
+
+    Polling (every 0.3 s, until nothing changed for one interval) needs no watcher library
+    and sees edits on any file system. Each rebuild swaps a whole new site in at once
+    (sitegen/site_dir.py), so a request is always answered from one complete build; a failed
+    rebuild keeps the previous site and says why.
+    """
     handler = functools.partial(serving.site_handler(folder), directory=str(folder))
     with http.server.ThreadingHTTPServer(("127.0.0.1", port), handler) as server:
-        print(f"Bekijk de site op http://127.0.0.1:{port}/ (stoppen: Ctrl+C)")
+        threading.Thread(target=server.serve_forever, daemon=True).start()
+        print(f"Bekijk de site op http://127.0.0.1:{port}/ (stoppen: Ctrl+C). Bij elke "
+              "wijziging in de bronnen wordt de site opnieuw gebouwd.")
         with contextlib.suppress(KeyboardInterrupt):
-            server.serve_forever()
+            state = sources_state(sources)
+            while True:
+                time.sleep(POLL_SECONDS)
+                changed = sources_state(sources)
+                if changed == state:
+                    continue
+                while (settled := sources_state(sources)) != changed:  # an editor still saving
+                    changed = settled
+                    time.sleep(POLL_SECONDS)
+                state = changed
+                started = time.perf_counter()
+                try:
+                    rebuild()
+                except BuildError as exc:
+                    report(exc, "De vorige versie blijft zichtbaar")
+                else:
+                    print(f"Opnieuw gebouwd in {time.perf_counter() - started:.1f} s.")
+
+
+def report(exc: BuildError, lead: str = "De site is niet gebouwd") -> None:
+    print(f"{lead} ({len(exc.problems)} probleem/problemen):", file=sys.stderr)
+    for line in exc.problems:
+        print(f"  {line}", file=sys.stderr)
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -139,19 +177,27 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--site", type=Path, default=ROOT / "site")
     parser.add_argument("--port", type=int, default=8000)
     parser.add_argument(
+        "--renderer", choices=sorted(RENDERERS), default="mkdocs",
+        help="mkdocs (default, mkdocs-material) or zensical (optional, see README)",
+    )
+    parser.add_argument(
         "--update-lock", action="store_true",
         help=f"add newly published ids to <data>/{LOCK_FILE} (ids are never removed)",
     )
     args = parser.parse_args(argv)
+    paths = (args.data.resolve(), args.content.resolve(), args.site.resolve())
+
+    def run() -> None:
+        build(*paths, args.update_lock, args.renderer)
+
     try:
-        build(args.data.resolve(), args.content.resolve(), args.site.resolve(), args.update_lock)
+        run()
     except BuildError as exc:
-        print(f"De site is niet gebouwd ({len(exc.problems)} probleem/problemen):", file=sys.stderr)
-        for line in exc.problems:
-            print(f"  {line}", file=sys.stderr)
+        report(exc)
         raise SystemExit(1) from None
     if args.command == "serve":
-        serve(args.site.resolve(), args.port)
+        sources = [paths[0], paths[1], *(ROOT / name for name in SERVE_WATCHES)]
+        serve(paths[2], args.port, run, sources)
 
 
 if __name__ == "__main__":

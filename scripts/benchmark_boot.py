@@ -44,7 +44,7 @@ from playwright.sync_api import Error as PlaywrightError
 from sitegen import headers, serving
 
 BENCH = ROOT / "web" / "bench"  # the baseline page, served at /bench/
-FILTER = "?leeftijd-jaren=2&leeftijd-maanden=3&situatie=adoptie-pleeg"
+FILTER = "#leeftijd-jaren=2&leeftijd-maanden=3&situatie=adoptie-pleeg"
 THROTTLE = {"offline": False, "latency": 40,
             "downloadThroughput": 10e6 / 8, "uploadThroughput": 10e6 / 8}
 TIMEOUT_S = 180

@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from sitegen.exceptions import BuildError
+from sitegen.links import plain_text
 from sitegen.loading import parse_yaml, read_utf8
 from sitegen.models import ClientVersion
 
@@ -75,7 +76,8 @@ def collect(content_dir: Path, config: ClientVersion | None) -> CrossLinks:
             links.parents[page] = ParentPage(page, title, tuple(based_on))
         else:
             for _level, title, anchor in HEADING.findall(text):
-                links.headings[anchor] = Heading(page, title)
+                # a link text is plain: a footnote reference in a heading must not show raw
+                links.headings[anchor] = Heading(page, plain_text(title))
     for parent in links.parents.values():
         for anchor in parent.based_on:
             if anchor not in links.headings:

@@ -204,12 +204,11 @@ def with_site_headers(
 ) -> type[SimpleHTTPRequestHandler]:
     """A request handler class that sends the headers of `site/_headers` (`build.py serve`
     and the tests serve the site as a host that reads the file would), then `extra` rules."""
-    rules = read_headers(site) + (extra or [])
-
     class Handler(base):  # type: ignore[valid-type,misc]
         def end_headers(self) -> None:
             path = self.path.partition("?")[0].partition("#")[0]
-            for name, value in headers_for(rules, path).items():
+            # read per request: `build.py serve` swaps in a new build, maybe new hashes
+            for name, value in headers_for(read_headers(site) + (extra or []), path).items():
                 self.send_header(name, value)
             super().end_headers()
 

@@ -25,6 +25,19 @@ class LinkTarget:
     url: str  # site URL with #anchor
 
 
+WERKKAART_FOLDER = "werkkaarten"  # content folder of the generated werkkaart pages
+
+
+def werkkaart_page(card_id: str) -> str:
+    """Content path of a werkkaart: 'stappenplan' -> 'werkkaarten/stappenplan.md'."""
+    return f"{WERKKAART_FOLDER}/{card_id}.md"
+
+
+def werkkaart_anchor(card_id: str) -> str:
+    """Its anchor, links.json id and short link name: 'werkkaart-stappenplan'."""
+    return f"werkkaart-{card_id}"
+
+
 def page_url(page: str) -> str:
     """content path -> site URL: 'hoofdstuk-1.md' -> '/hoofdstuk-1/', 'index.md' -> '/'."""
     stem = page.removesuffix(".md")
@@ -70,3 +83,21 @@ def short_title(markdown: str, words: int = 12) -> str:
     """The first words of a text as a plain title, with an ellipsis when cut."""
     plain = plain_text(markdown).split()
     return " ".join(plain[:words]) + (" …" if len(plain) > words else "")
+
+
+_NUMBERED_HEADING = re.compile(r"^(\d+(?:\.\d+)+)\s")
+
+
+def short_label(target: LinkTarget) -> str:
+    """How a link to a target names it in running text: 'Conclusie 5.6.3', 'Tabel 2: PCIT',
+    'paragraaf 5.4', 'Tabel 3'; the full title where there is no shorter name."""
+    title = plain_text(target.title)
+    if target.kind in ("kernaanbeveling", "aanbeveling", "conclusie", "stap"):
+        return title.split(":")[0]
+    if target.kind == "tabel":
+        return title.split(".")[0]
+    if target.kind == "paragraaf":
+        match = _NUMBERED_HEADING.match(title)
+        if match:
+            return f"paragraaf {match.group(1)}"
+    return title

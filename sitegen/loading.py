@@ -24,6 +24,7 @@ from sitegen.models import (
     Balansmodel,
     Conclusion,
     Correction,
+    FinderRules,
     GlossaryEntry,
     Guideline,
     HarmfulApproach,
@@ -34,6 +35,8 @@ from sitegen.models import (
     Recommendation,
     Redirect,
     Situation,
+    Source,
+    SourceNote,
     Stappenplan,
     Strict,
 )
@@ -145,10 +148,30 @@ class GuidelineData:
     glossary: tuple[GlossaryEntry, ...] = ()
     corrections: tuple[Correction, ...] = ()
     redirects: tuple[Redirect, ...] = ()
+    finder: FinderRules | None = None
+    source_notes: tuple[SourceNote, ...] = ()
     sources: dict[str, Path] = field(default_factory=dict)  # entry id -> file it came from
 
     def recommendation(self, rec_id: str) -> Recommendation:
         return next(r for r in self.recommendations if r.id == rec_id)
+
+    def statement(self, statement_id: str) -> Recommendation | Conclusion | Kernaanbeveling:
+        """A recommendation, conclusion or kernaanbeveling by id."""
+        return next(
+            s
+            for s in (*self.recommendations, *self.conclusions, *self.kernaanbevelingen)
+            if s.id == statement_id
+        )
+
+    def source_note(self, note_id: str) -> SourceNote:
+        return next(n for n in self.source_notes if n.id == note_id)
+
+    def as_shown(self, text: str) -> str:
+        """Source words (a quote) as this site shows the source text: with the listed
+        corrections of data/corrections/ applied, so that a reader finds them at their anchor."""
+        for c in self.corrections:
+            text = text.replace(c.original, c.corrected)
+        return text
 
 
 class _Collector:
@@ -279,11 +302,16 @@ def load(data_dir: Path) -> GuidelineData:
         glossary=many("glossary", GlossaryEntry),
         corrections=many("corrections", Correction),
         redirects=many("redirects", Redirect),
+        finder=one("finder", FinderRules),
+        source_notes=many("source_notes", SourceNote),
         sources=c.sources,
     )
     _check_required(c, data_dir, data)
     _check_unique(c, data)
     _check_references(c, data)
+    _check_tables(c, data)
+    _check_finder(c, data)
+    _check_source_notes(c, data)
     if c.problems:
         raise DataError(c.problems)
     return data
@@ -306,6 +334,7 @@ def _check_unique(c: _Collector, data: GuidelineData) -> None:
         ("situations", data.situations),
         ("harmful_approaches", data.harmful_approaches),
         ("instruments", data.instruments),
+        ("source_notes", data.source_notes),
     )
     for kind, entries in groups:
         for entry in entries:
@@ -326,7 +355,12 @@ def _check_references(c: _Collector, data: GuidelineData) -> None:
     for k in data.kernaanbevelingen:
         checks.append((k.id, "sources", k.sources, rec_ids, "aanbeveling"))
     for i in data.interventions:
-        checks.append((i.id, "situations", i.situations, situation_ids, "situatie"))
+        for n, req in enumerate(i.requires):
+            checks.append((i.id, f"requires.{n}.any_of", req.any_of, situation_ids, "situatie"))
+        for n, addr in enumerate(i.addresses):
+            checks.append(
+                (i.id, f"addresses.{n}.situation", [addr.situation], situation_ids, "situatie")
+            )
     if data.stappenplan:
         for step in data.stappenplan.steps:
             for part in step.parts:
@@ -346,3 +380,214 @@ def _check_references(c: _Collector, data: GuidelineData) -> None:
                 c.problem(entry_id, field_name, f"verwijst naar {what} '{ref}' die niet bestaat")
 
 
+
+
+def _check_tables(c: _Collector, data: GuidelineData) -> None:
+    """Each table's rows are numbered 1..n as the source orders them, once each."""
+    rows: dict[int, list[tuple[int, str]]] = {}
+    for iv in data.interventions:
+        for row in iv.tables:
+            rows.setdefault(row.table, []).append((row.row, iv.id))
+    known = {t.number for t in data.guideline.tables}
+    noted = {t.number for t in data.guideline.tables if t.star_note}
+    for iv in data.interventions:
+        for row in iv.tables:
+            if row.star and row.table in known and row.table not in noted:
+                c.problem(
+                    iv.id, "tables.star",
+                    f"tabel {row.table} heeft in guideline.yml geen star_note: wat betekent het "
+                    "sterretje volgens de bron?",
+                )
+    for table, entries in sorted(rows.items()):
+        numbers = [n for n, _ in entries]
+        for number, iv_id in entries:
+            if known and table not in known:
+                c.problem(iv_id, "tables.table", f"tabel {table} staat niet in guideline.yml")
+            if numbers.count(number) > 1 or number > len(entries):
+                c.problem(
+                    iv_id, "tables.row",
+                    f"rij {number} van tabel {table}: de rijen moeten genummerd zijn 1 t/m "
+                    f"{len(entries)}, elk één keer, in de volgorde van de bron",
+                )
+
+
+def _check_finder(c: _Collector, data: GuidelineData) -> None:
+    """The rules of the Interventiewijzer are complete and agree with each other."""
+    rules = data.finder
+    if data.guideline.tools.finder is None:
+        return
+    if rules is None:
+        c.problems.append("data/finder.yml: ontbreekt; nodig voor tools.finder in guideline.yml")
+        return
+    situations = {s.id for s in data.situations}
+    statements = {s.id for s in (*data.recommendations, *data.conclusions)}
+    levels = {lv.id for lv in rules.recognition_levels}
+    reasons = {r.id for r in rules.reasons}
+    notes = {n.id for n in data.source_notes}
+    groups = {g.id: g for g in rules.age_groups}
+    spans = rules.group_spans()
+
+    def finder_problem(field_name: str, message: str) -> None:
+        c.problems.append(f"data/finder.yml: veld '{field_name}': {message}")
+
+    if rules.precondition not in statements:
+        finder_problem("precondition", f"'{rules.precondition}' is geen aanbeveling of conclusie")
+    for n, g in enumerate(rules.age_groups):
+        if g.recommendation not in statements:
+            finder_problem(f"age_groups.{n}.recommendation",
+                           f"'{g.recommendation}' is geen aanbeveling of conclusie")
+    for n, st in enumerate(rules.situation_statements):
+        if st.situation not in situations:
+            finder_problem(f"situation_statements.{n}.situation",
+                           f"onbekende situatie '{st.situation}'")
+        if st.statement not in statements:
+            finder_problem(f"situation_statements.{n}.statement",
+                           f"'{st.statement}' is geen aanbeveling of conclusie")
+    for n, r in enumerate(rules.reasons):
+        if r.note and r.note not in notes:
+            finder_problem(f"reasons.{n}.note", f"onbekende bronopmerking '{r.note}'")
+    for n, a in enumerate(rules.age_notes):
+        if a.note not in notes:
+            finder_problem(f"age_notes.{n}.note", f"onbekende bronopmerking '{a.note}'")
+
+    for iv in data.interventions:
+        _check_intervention_rules(c, iv, rules, levels, reasons, groups, spans)
+
+
+def _check_intervention_rules(
+    c: _Collector,
+    iv: Intervention,
+    rules: FinderRules,
+    levels: set[str],
+    reasons: set[str],
+    groups: dict[str, Any],
+    spans: dict[str, tuple[int, int | None]],
+) -> None:
+    age = iv.age
+    if not age.sources:
+        c.problem(iv.id, "age.sources", "ontbreekt: waar staat deze leeftijd in de bron?")
+    elif not any(_squeeze(age.wording) in _squeeze(s.quote) for s in age.sources):
+        c.problem(iv.id, "age.wording", "staat in geen van de citaten van age.sources")
+    level = iv.recognition.level
+    if level is None:
+        c.problem(iv.id, "recognition.level", "ontbreekt (een niveau uit data/finder.yml)")
+    elif level not in levels:
+        c.problem(iv.id, "recognition.level", f"onbekend niveau '{level}' (data/finder.yml)")
+    if not iv.recognition.sources:
+        c.problem(iv.id, "recognition.sources", "ontbreekt: waar staat de erkenning in de bron?")
+    for n, also in enumerate(age.also):
+        if also.reason not in reasons:
+            c.problem(iv.id, f"age.also.{n}.reason", f"onbekende reden '{also.reason}'")
+    # the age groups its ages reach: exactly those need a scope
+    reached = set()
+    months = age.months()
+    for group_id, (start, until) in spans.items():
+        if any(start <= m < (until or 10**6) for m in months):
+            reached.add(group_id)
+    if age.prenatal:
+        reached.add(rules.prenatal_group)
+    for group_id in sorted(set(iv.scope) - set(groups)):
+        c.problem(iv.id, f"scope.{group_id}", "onbekende leeftijdsgroep (data/finder.yml)")
+    for group_id in sorted(reached - set(iv.scope)):
+        c.problem(iv.id, f"scope.{group_id}",
+                  "ontbreekt: de leeftijd in de bron valt (deels) in deze leeftijdsgroep")
+    for group_id in sorted((set(iv.scope) & set(groups)) - reached):
+        c.problem(iv.id, f"scope.{group_id}",
+                  "overbodig: de leeftijd in de bron valt niet in deze leeftijdsgroep")
+    for group_id, scope in iv.scope.items():
+        group = groups.get(group_id)
+        if group is None:
+            continue
+        if scope.reason is not None and scope.reason not in reasons:
+            c.problem(iv.id, f"scope.{group_id}.reason", f"onbekende reden '{scope.reason}'")
+        in_table = any(r.table in group.tier1_tables for r in iv.tables)
+        expected = 1 if in_table and level in group.tier1_levels else 2
+        if scope.tier != expected:
+            c.problem(
+                iv.id, f"scope.{group_id}.tier",
+                f"is {scope.tier}, maar volgens data/finder.yml (age_groups '{group_id}': "
+                f"tier1_tables, tier1_levels) hoort hier tier {expected}",
+            )
+
+
+def _squeeze(text: str) -> str:
+    return "".join(text.split())
+
+
+def _check_source_notes(c: _Collector, data: GuidelineData) -> None:
+    interventions = {iv.id for iv in data.interventions}
+    notes = {n.id for n in data.source_notes}
+    for note in data.source_notes:
+        for ref in note.interventions:
+            if ref not in interventions:
+                c.problem(note.id, "interventions", f"onbekende interventie '{ref}'")
+    if data.lsvg:
+        for n, band in enumerate(data.lsvg.bands):
+            if band.note and band.note not in notes:
+                c.problems.append(
+                    f"data/lsvg.yml: veld 'bands.{n}.note': onbekende bronopmerking '{band.note}'"
+                )
+        for n, ref in enumerate(data.lsvg.condition_notes):
+            if ref not in notes:
+                c.problems.append(
+                    f"data/lsvg.yml: veld 'condition_notes.{n}': onbekende bronopmerking '{ref}'"
+                )
+
+
+# --- anchors: every source must point at an anchor the site publishes -----------------------
+
+
+def cited_anchors(data: GuidelineData) -> list[tuple[str, str, str]]:
+    """(where, field, anchor) of every anchor the data cites: `Source`s anywhere in the
+    interventions, the finder's rules, the source notes and the LSVG, the anchors of the
+    source notes and the statements the finder shows. `where` names the file and entry."""
+    found: list[tuple[str, str, str]] = []
+
+    def walk(node: object, where: str, path: str) -> None:
+        if isinstance(node, Source):
+            found.append((where, f"{path}.anchor", node.anchor))
+        elif isinstance(node, BaseModel):
+            for name in type(node).model_fields:
+                walk(getattr(node, name), where, f"{path}.{name}".lstrip("."))
+        elif isinstance(node, (tuple, list)):
+            for n, item in enumerate(node):
+                walk(item, where, f"{path}.{n}")
+        elif isinstance(node, dict):
+            for key, item in node.items():
+                walk(item, where, f"{path}.{key}")
+
+    def rel(entry_id: str, default: str) -> str:
+        path = data.sources.get(entry_id)
+        return default if path is None else f"{path.parent.name}/{path.name}"
+
+    for iv in data.interventions:
+        walk(iv, f"{rel(iv.id, 'data/interventions.yml')}: item '{iv.id}'", "")
+    for note in data.source_notes:
+        where = f"{rel(note.id, 'data/source_notes.yml')}: item '{note.id}'"
+        walk(note, where, "")
+        found += [(where, f"anchors.{n}", a) for n, a in enumerate(note.anchors)]
+    if data.finder:
+        where = "data/finder.yml: item 'finder'"
+        walk(data.finder, where, "")
+        found.append((where, "precondition", data.finder.precondition))
+        for n, g in enumerate(data.finder.age_groups):
+            found.append((where, f"age_groups.{n}.recommendation", g.recommendation))
+            found += [
+                (where, f"age_groups.{n}.text.refs.{k}", r) for k, r in enumerate(g.text.refs)
+            ]
+        found += [(where, f"texts.tier2_text.refs.{k}", r)
+                  for k, r in enumerate(data.finder.texts.tier2_text.refs)]
+    if data.lsvg:
+        walk(data.lsvg, "data/lsvg.yml: item 'lsvg'", "")
+    return found
+
+
+def check_anchors(data: GuidelineData, published: set[str]) -> list[str]:
+    """Problems (Dutch, one per citation) for anchors the site does not publish. Called by the
+    renderer with the ids it published, so it cannot pass without a site to check against."""
+    return [
+        f"{where}, veld '{field_name}': '{anchor}' is geen anker van de site (geen id in "
+        "links.json en geen kop met die id)"
+        for where, field_name, anchor in cited_anchors(data)
+        if anchor not in published
+    ]

@@ -86,6 +86,9 @@ class NamedTable(Strict):
     number: Annotated[int, Field(ge=1)]
     title: Text  # without 'Tabel N.'
     paragraph: Annotated[str, StringConstraints(pattern=r"^\d+\.\d+$")]
+    # What the '*' of some rows means, in the source's words (below the table wherever a
+    # starred row is shown); required once a row of the table has `star`.
+    star_note: Source | None = None
 
     @property
     def label(self) -> str:
@@ -102,7 +105,7 @@ class NavSection(Strict):
 
     title: Text
     pages: tuple[ContentPath | NavPage, ...] = ()
-    generate: Literal["chapters", "appendices", "tools"] | None = None
+    generate: Literal["chapters", "appendices", "tools", "werkkaarten"] | None = None
 
     @model_validator(mode="after")
     def _one_source(self) -> NavSection:
@@ -118,8 +121,8 @@ class LsvgTool(Strict):
 
 class FinderTool(Strict):
     page: ContentPath  # the content page that places {{ finder_tool() }}
-    advice: Slug  # the recommendation that says what to do when nothing fits
-    # example links on the trainers' links page: label -> URL query of the page
+    advice: Slug  # the recommendation that says what to do when nothing recognised fits
+    # example links on the trainers' links page: label -> the page's state (URL fragment)
     examples: tuple[tuple[Text, Text], ...] = ()
 
 
@@ -133,6 +136,51 @@ class ClientVersion(Strict):
 
     folder: Slug
     link_text: Text  # before the links from a guideline paragraph to its client pages
+
+
+# 'hoofdstuk-4.md#par-4-4': a content page, optionally with an anchor on it
+ContentAnchor = Annotated[
+    str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9/-]*\.md(#[a-z0-9][a-z0-9-]*)?$")
+]
+
+
+class Werkkaart(Strict):
+    """A hand-out for one part of the practice: a page of its own (werkkaarten/<id>/, short
+    link /r/werkkaart-<id>/) that prints on one A4 side, or two where `pages` says so.
+    Everything on it is taken from data/ or content/, never typed in here."""
+
+    id: Slug
+    title: Text  # the card's heading, e.g. 'Werkkaart: stappenplan'
+    # what the card shows: a data block in short, or sections of content pages
+    content: Literal["stappenplan", "interventies", "kernaanbevelingen", "secties"]
+    source: ContentAnchor  # where the card's text comes from ('Bron' on the card)
+    sections: tuple[ContentAnchor, ...] = ()  # content 'secties': headings with their text
+    pages: Literal[1, 2] = 1  # A4 sides it may take; a card of two says 'Pagina 1 van 2'
+
+    @model_validator(mode="after")
+    def _sections(self) -> Werkkaart:
+        if (self.content == "secties") != bool(self.sections):
+            raise ValueError("sections: nodig bij (en alleen bij) content 'secties'")
+        if any("#" not in s for s in self.sections):
+            raise ValueError("sections: noem elke sectie als 'pagina.md#kop-id'")
+        return self
+
+
+ContentGlob = Annotated[str, StringConstraints(pattern=r"^[a-z0-9*][a-z0-9/*.-]*$")]
+
+
+class PrintExclusion(Strict):
+    """Pages the printed guideline leaves out, and why (both shown on its cover)."""
+
+    pages: tuple[ContentGlob, ...] = Field(min_length=1)  # content paths, '*' allowed
+    what: Text  # e.g. 'de startpagina'
+    reason: Text
+
+
+class PrintDocument(Strict):
+    """The whole guideline as one printable page (/volledige-richtlijn/)."""
+
+    exclude: tuple[PrintExclusion, ...] = ()
 
 
 class Guideline(Strict):
@@ -151,6 +199,8 @@ class Guideline(Strict):
     groups: dict[Slug, Text] = {}
     tools: Tools = Tools()
     client_version: ClientVersion | None = None
+    werkkaarten: tuple[Werkkaart, ...] = ()
+    print: PrintDocument = PrintDocument()
     nav: tuple[NavSection | NavPage, ...] = Field(min_length=1)
 
     @model_validator(mode="after")
@@ -161,6 +211,9 @@ class Guideline(Strict):
         numbers = [t.number for t in self.tables]
         if len(set(numbers)) != len(numbers):
             raise ValueError("tables: dubbel tabelnummer")
+        cards = [w.id for w in self.werkkaarten]
+        if len(set(cards)) != len(cards):
+            raise ValueError("werkkaarten: dubbele id")
         return self
 
     def chapter(self, paragraph: str) -> Chapter:
@@ -275,98 +328,217 @@ class GlossaryEntry(Strict):
     explanation: Text | None = None  # longer text for the glossary page
 
 
+# --- Sources: the guideline's own words behind every rule -------------------------------
+
+
+class Source(Strict):
+    """Where a rule stands in the guideline: an anchor this site publishes (a links.json id
+    or heading id; the build checks it) and the source's literal words there.
+
+    `quote` is the text of the source (the PDF's text extraction, cleaned as content/ is:
+    no page headers, no hyphenation at line ends, whitespace collapsed), not this site's
+    corrected text; tests/test_quotes.py finds every quote in the source text. Where it is
+    shown, the listed corrections (data/corrections/) are applied, so it reads as the page it
+    links to."""
+
+    anchor: Slug
+    quote: Text
+
+
+Sources = tuple[Source, ...]
+
+
 # --- Interventions ----------------------------------------------------------------------
 
-
-class RecognitionLevel(StrEnum):
-    """DEJ (Databank Effectieve Jeugdinterventies) levels, strongest first (5.6 order)."""
-
-    sterke = "effectief-sterke-aanwijzingen"
-    goede = "effectief-goede-aanwijzingen"
-    eerste = "effectief-eerste-aanwijzingen"
-    onderbouwd = "goed-onderbouwd"
-    verlopen = "erkenning-verlopen"
-    niet = "niet-erkend"
-
-    @property
-    def rank(self) -> int:
-        return list(RecognitionLevel).index(self)
-
-
-RECOGNITION_LABELS: dict[RecognitionLevel, str] = {
-    RecognitionLevel.sterke: "Effectief volgens sterke aanwijzingen",
-    RecognitionLevel.goede: "Effectief volgens goede aanwijzingen",
-    RecognitionLevel.eerste: "Effectief volgens eerste aanwijzingen",
-    RecognitionLevel.onderbouwd: "Goed onderbouwd",
-    RecognitionLevel.verlopen: "Erkenning verlopen",
-    RecognitionLevel.niet: "Niet erkend in de DEJ",
-}
+AGE_UNITS = ("jaar", "maanden", "weken")
+# A month in weeks (365.25 / 12 / 7): a bound in weeks ('6 weken') does not fall on a whole
+# month, so the months around it are boundary months, never a rounded, invented limit.
+WEEKS_PER_MONTH = 365.25 / 12 / 7
 
 
 class AgeBound(Strict):
-    """One end of an age range, as the source words it, in months (N jaar = N*12).
+    """One end of an age range, in the source's own number and unit.
 
-    `inclusive` on a maximum means 'tot en met N jaar': the whole year N still counts, so a
-    child of N years and 11 months qualifies. `inclusive: false` means 'tot': only ages below
-    `months`. Month-precise bounds ('tot en met 12 maanden') are stored as the first month that
-    no longer counts, with `inclusive: false`. The header of data/interventions.yml says the same.
+    A lower bound is crisp: a child is 'N jaar' from its Nth birthday. An upper bound is
+    'through' only where the source itself says 'tot en met N': then the whole year (month)
+    N still counts. Otherwise ('tot N', 'N-M', 'tussen N en M', 'tot ongeveer N') the source
+    does not say whether the year (month) N itself still counts: that year is a boundary year,
+    which the Interventiewijzer lists apart, with the source's words (`months` below).
     """
 
-    months: Annotated[int, Field(ge=0, le=23 * 12)]
-    inclusive: bool = True
-
-
-class AgeRange(Strict):
-    """Machine-readable age range; `wording` keeps the source's words it was read from."""
-
-    prenatal: bool = False  # the intervention starts during pregnancy
-    postnatal: bool = True  # False: it can only start before birth (VoorZorg)
-    min: AgeBound | None = None  # None: from birth
-    max: AgeBound | None = None  # None: no upper bound in the source (up to 23, the Jeugdwet)
-    wording: Text
+    value: Annotated[int, Field(ge=0)]
+    unit: Literal["jaar", "maanden", "weken"]
+    through: bool = False  # an upper bound worded 'tot en met' (never on a lower bound)
+    source: Source | None = None  # where the bound stands when not in the range's own words
 
     @model_validator(mode="after")
-    def _ordered(self) -> AgeRange:
-        if self.min and self.max and self.min.months > self.max.months:
-            raise ValueError("min: ligt na max")
-        if not (self.prenatal or self.postnatal):
-            raise ValueError("postnatal: een interventie moet vóór of na de geboorte passen")
+    def _in_range(self) -> AgeBound:
+        limit = {"jaar": 23, "maanden": 23 * 12, "weken": 100}[self.unit]
+        if self.value > limit:
+            raise ValueError(f"value: hoger dan {limit} {self.unit}")
         return self
 
     @property
-    def from_months(self) -> int:
-        """Youngest age in whole months that fits (inclusive)."""
-        if self.min is None:
-            return 0
-        return self.min.months if self.min.inclusive else self.min.months + 12
+    def months(self) -> float:
+        """The bound in months since birth (weeks: a fraction)."""
+        if self.unit == "jaar":
+            return self.value * 12
+        if self.unit == "maanden":
+            return self.value
+        return self.value / WEEKS_PER_MONTH
 
     @property
-    def until_months(self) -> int | None:
-        """First age in whole months that no longer fits (exclusive); None: no upper bound."""
-        if self.max is None:
-            return None
-        return self.max.months + 12 if self.max.inclusive else self.max.months
+    def step(self) -> int:
+        """How many whole months the last unit of an upper bound covers (a year: 12)."""
+        return 12 if self.unit == "jaar" else 1
 
-    def fits(self, age_months: int) -> bool:
-        """Whether a born child of this age (whole months) fits the range."""
-        until = self.until_months
-        return (
-            self.postnatal
-            and age_months >= self.from_months
-            and (until is None or age_months < until)
-        )
+
+MonthSpan = tuple[int, int | None]  # [from, until) in whole months; until None: open
+
+
+class AlsoListed(Strict):
+    """Another statement of the source that names ages outside the range (e.g. 'in de praktijk
+    ... 0-18 jarigen'): only its certain part counts, and those ages are listed apart, in the
+    second tier, with `reason` (a reason of data/finder.yml) and the statement's words."""
+
+    reason: Slug
+    min: AgeBound
+    max: AgeBound
+    sources: Annotated[Sources, Field(min_length=1)]
+
+    @property
+    def span(self) -> MonthSpan:
+        return _certain_span(self.min, self.max)
+
+
+def _first_month(bound: AgeBound) -> int:
+    """The first whole month that certainly lies at or after a lower bound."""
+    months = bound.months
+    return int(months) if months == int(months) else int(months) + 1
+
+
+def _certain_span(low: AgeBound | None, high: AgeBound | None) -> MonthSpan:
+    start = 0 if low is None else _first_month(low)
+    if high is None:
+        return (start, None)
+    until = int(high.months) + (high.step if high.through else 0)
+    return (start, until)
+
+
+class AgeRange(Strict):
+    """For whom the guideline names an intervention: `wording` in the source's own words (shown
+    everywhere), the bounds read from them, and the statements they were read from."""
+
+    wording: Text  # the source's words for the age, e.g. 'kinderen van 4-12 jaar'
+    prenatal: bool = False  # the intervention starts during pregnancy
+    postnatal: bool = True  # False: it can only start before birth (VoorZorg)
+    min: AgeBound | None = None  # required after birth: no invented lower bound
+    max: AgeBound | None = None  # None: the source names no upper bound
+    approximate: bool = False  # the source says 'ongeveer' about the upper bound
+    sources: Sources = ()  # where the range is stated (the finder needs at least one)
+    also: tuple[AlsoListed, ...] = ()
+
+    @model_validator(mode="after")
+    def _consistent(self) -> AgeRange:
+        if not (self.prenatal or self.postnatal):
+            raise ValueError("postnatal: een interventie moet vóór of na de geboorte passen")
+        if self.postnatal and self.min is None:
+            raise ValueError(
+                "min: ontbreekt; geef de ondergrens die de bron noemt (met 'source' als die "
+                "niet in de eigen woorden staat, zoals de titel van een tabel)"
+            )
+        if not self.postnatal and (self.min or self.max or self.also):
+            raise ValueError("min: een interventie die alleen vóór de geboorte begint, heeft "
+                             "geen leeftijdsgrenzen")
+        if self.min and self.min.through:
+            raise ValueError("min.through: 'tot en met' hoort bij een bovengrens")
+        if self.max and self.max.unit == "weken":
+            raise ValueError("max.unit: een bovengrens in weken wordt niet ondersteund")
+        if self.approximate and (self.max is None or self.max.through):
+            raise ValueError("approximate: 'ongeveer' hoort bij een bovengrens zonder 'tot en met'")
+        if self.min and self.max and self.min.months >= self.max.months + (
+            self.max.step if self.max.through else 0
+        ):
+            raise ValueError("min: ligt niet vóór max")
+        return self
+
+    @property
+    def certain(self) -> MonthSpan | None:
+        """Whole months that certainly fit; None before birth only."""
+        return _certain_span(self.min, self.max) if self.postnatal else None
+
+    @property
+    def boundary(self) -> tuple[MonthSpan, ...]:
+        """Whole months on a bound the source leaves open: the month a lower bound in weeks
+        falls in, and the year (month) N of an upper bound not worded 'tot en met'."""
+        spans: list[MonthSpan] = []
+        if self.min is not None and self.min.months != int(self.min.months):
+            spans.append((int(self.min.months), int(self.min.months) + 1))
+        if self.max is not None and not self.max.through:
+            start = int(self.max.months)
+            spans.append((start, start + self.max.step))
+        return tuple(spans)
+
+    def months(self) -> set[int]:
+        """Every month (below the Jeugdwet limit) the source names, certain, boundary or in an
+        `also` statement."""
+        spans = [*([self.certain] if self.certain else []), *self.boundary,
+                 *(a.span for a in self.also)]
+        return {m for start, until in spans for m in range(start, until or JEUGDWET_MONTHS)}
+
+
+JEUGDWET_MONTHS = 23 * 12  # a 'jeugdige' is younger than 23 (the Jeugdwet)
 
 
 class Situation(Strict):
-    id: Slug
+    id: Slug  # part of shared links (?situatie=...): never rename a published one
     label: Text  # Dutch label shown in the finder
     description: Text | None = None
+
+
+class Requirement(Strict):
+    """A condition the source makes part of the target group: the intervention is listed only
+    when one of `any_of` (situation ids) is ticked."""
+
+    any_of: Annotated[tuple[Slug, ...], Field(min_length=1)]
+    sources: Annotated[Sources, Field(min_length=1)]
+
+
+class Addressed(Strict):
+    """A situation the source names for the intervention without making it a condition ('ook
+    geschikt voor'): it only orders the results."""
+
+    situation: Slug
+    sources: Annotated[Sources, Field(min_length=1)]
+
+
+class Scope(Strict):
+    """The tier of an intervention for one age group of data/finder.yml: 1 = recommended for
+    that group, 2 = named by the guideline but listed apart, with `reason`."""
+
+    tier: Literal[1, 2]
+    reason: Slug | None = None  # tier 2: a reason id of data/finder.yml
+    sources: Sources = ()  # the source for this intervention's tier, beyond the group's rule
+
+    @model_validator(mode="after")
+    def _reason(self) -> Scope:
+        if (self.tier == 2) != (self.reason is not None):
+            raise ValueError("reason: nodig bij tier 2, niet toegestaan bij tier 1")
+        return self
+
+
+class Recognition(Strict):
+    text: Text  # the DEJ part of the 'Erkenningsniveau' cell, verbatim: the badge
+    kjp: Text | None = None  # the KJP status, where the source gives one
+    level: Slug | None = None  # a recognition level of data/finder.yml: its rank (finder)
+    sources: Sources = ()  # the cell(s) the level was read from
 
 
 class TableRow(Strict):
     """How an intervention appears in one of tables 1-3 (cells as the source words them)."""
 
-    table: Literal[1, 2, 3]
+    table: Annotated[int, Field(ge=1)]
+    row: Annotated[int, Field(ge=1)]  # position in the source's table (1 = first row)
     doel: Text
     doelgroep: Text
     erkenning: Text
@@ -385,11 +557,7 @@ class Intervention(Strict):
     doel: Text
     doelgroep: Text
     age: AgeRange
-    situations: tuple[Slug, ...] = ()  # ids from situations.yml it is meant for
-    risk_group: bool = False  # a risk-group intervention (table 2) rather than universal
-    recognition: RecognitionLevel
-    recognition_text: Text  # 'Erkenningsniveau' as the source words it
-    kjp: Text | None = None  # status on the KJP website, where the source gives one
+    recognition: Recognition
     onderzoek: Text
     tables: tuple[TableRow, ...] = ()
     format: Text | None = None  # e.g. "zeven huisbezoeken"
@@ -397,6 +565,188 @@ class Intervention(Strict):
     toelichting: tuple[Text, ...] = ()  # paragraphs of the text in 5.2-5.4
     caveats: tuple[Text, ...] = ()  # what a professional must know before choosing it
     website: WebUrl | None = None
+    # --- what the Interventiewijzer applies (data/finder.yml says how) ---
+    requires: tuple[Requirement, ...] = ()  # all must be met
+    addresses: tuple[Addressed, ...] = ()
+    scope: dict[Slug, Scope] = {}  # age group id (data/finder.yml) -> tier
+    card_notes: Sources = ()  # source sentences every card of it shows (e.g. the '*')
+
+    @property
+    def situations(self) -> tuple[str, ...]:
+        """Every situation it requires or addresses, in data order, once."""
+        ids = [s for r in self.requires for s in r.any_of] + [a.situation for a in self.addresses]
+        return tuple(dict.fromkeys(ids))
+
+    @property
+    def source_order(self) -> tuple[int, int]:
+        """(table, row) of its first row in the source: the order the source gives."""
+        return min(((r.table, r.row) for r in self.tables), default=(99, 99))
+
+
+# --- The Interventiewijzer's rules (data/finder.yml) -------------------------------------
+
+
+class RecognitionLevelRule(Strict):
+    """A recognition level; the list's order is the rank (strongest evidence first)."""
+
+    id: Slug
+    label: Text  # how the finder names the level (filter, explanation); cards show the source
+    recognised: bool  # 'erkend' in the DEJ: decides the box of `advice` (no recognised one)
+
+
+class LinkedText(Strict):
+    """A sentence of the tool with links to where the guideline says it (`refs`: anchors)."""
+
+    text: Text
+    refs: tuple[Slug, ...] = ()
+
+
+class AgeGroup(Strict):
+    """A group of ages with its own recommendation (e.g. young children and older ones)."""
+
+    id: Slug
+    until: AgeBound | None = None  # first age no longer in the group; None: to the end
+    recommendation: Slug  # the statement tier 1 of this group rests on
+    tier1_tables: Annotated[tuple[int, ...], Field(min_length=1)]  # tables it recommends from
+    tier1_levels: Annotated[tuple[Slug, ...], Field(min_length=1)]  # recognition levels
+    text: LinkedText  # under the tier-1 heading: what the guideline recommends for this group
+    sources: Annotated[Sources, Field(min_length=1)]
+
+
+PLACEHOLDERS = ("wording", "age", "quote", "where")
+
+
+class TierReason(Strict):
+    """Why an intervention is listed apart (tier 2). `text` may use {wording} (the age in the
+    source's words), {age} (the child's age), {quote} and {where} (the words and place of the
+    statement that lists this age, for an `also` statement)."""
+
+    id: Slug
+    label: Text
+    text: Text
+    sources: Sources = ()
+    note: Slug | None = None  # a source note (data/source_notes.yml) shown with it
+
+    @model_validator(mode="after")
+    def _placeholders(self) -> TierReason:
+        used = re.findall(r"\{([^{}]*)\}", self.text)
+        unknown = [u for u in used if u not in PLACEHOLDERS]
+        if unknown:
+            raise ValueError(
+                f"text: onbekende invulplaats(en) {unknown}; toegestaan: {list(PLACEHOLDERS)}"
+            )
+        return self
+
+
+class SpecialReasons(Strict):
+    """Which reason the finder gives in the cases every intervention can meet."""
+
+    boundary: Slug  # the age is in a boundary year (month) of the range
+    approximate_boundary: Slug  # ... of a range the source calls 'ongeveer'
+    no_age: Slug  # no age given: which recommendation applies is unknown
+
+
+class AgeNote(Strict):
+    """A source note shown with the results for ages in [from, until)."""
+
+    note: Slug
+    min: AgeBound
+    max: AgeBound  # first age no longer shown ('through' not used)
+
+
+class SituationStatement(Strict):
+    """A statement shown with the results when `situation` is ticked."""
+
+    situation: Slug
+    statement: Slug
+    title: Text
+
+
+class FinderTexts(Strict):
+    precondition_title: Text  # over the statement of `precondition`
+    tier1_heading: Text
+    tier2_heading: Text
+    tier2_text: LinkedText
+    tier1_empty: Text  # an age given, nothing recommended
+    tier2_empty: Text
+    no_age: Text  # why tier 1 stays empty without an age
+    prenatal_empty: Text  # not yet born, nothing listed
+    advice_title: Text  # over the statement of tools.finder.advice
+
+
+class FinderRules(Strict):
+    """How the Interventiewijzer applies the data of interventions.yml: every rule here and
+    there has its source; widgets/finder.py applies them and knows none itself."""
+
+    precondition: Slug  # the statement shown above every result
+    recognition_levels: Annotated[tuple[RecognitionLevelRule, ...], Field(min_length=1)]
+    order_sources: Annotated[Sources, Field(min_length=1)]  # why this order
+    age_groups: Annotated[tuple[AgeGroup, ...], Field(min_length=1)]
+    prenatal_group: Slug  # the age group of a child not yet born
+    reasons: Annotated[tuple[TierReason, ...], Field(min_length=1)]
+    special_reasons: SpecialReasons
+    age_notes: tuple[AgeNote, ...] = ()
+    situation_statements: tuple[SituationStatement, ...] = ()
+    texts: FinderTexts
+
+    @model_validator(mode="after")
+    def _consistent(self) -> FinderRules:
+        levels = [lv.id for lv in self.recognition_levels]
+        if len(set(levels)) != len(levels):
+            raise ValueError("recognition_levels: dubbele id")
+        groups = self.age_groups
+        if any(g.until is None for g in groups[:-1]) or groups[-1].until is not None:
+            raise ValueError("age_groups: alleen de laatste groep heeft geen 'until'")
+        edges = [g.until.months for g in groups[:-1] if g.until]
+        if edges != sorted(set(edges)) or any(e != int(e) for e in edges):
+            raise ValueError("age_groups: 'until' moet oplopen, in hele maanden")
+        ids = [g.id for g in groups]
+        if self.prenatal_group not in ids:
+            raise ValueError(f"prenatal_group: '{self.prenatal_group}' is geen age_group")
+        for g in groups:
+            unknown = [lv for lv in g.tier1_levels if lv not in levels]
+            if unknown:
+                raise ValueError(f"age_groups: groep '{g.id}' noemt onbekend niveau {unknown}")
+        reasons = {r.id for r in self.reasons}
+        for name, value in self.special_reasons:
+            if value not in reasons:
+                raise ValueError(f"special_reasons.{name}: '{value}' is geen reason")
+        return self
+
+    def group_spans(self) -> dict[str, MonthSpan]:
+        """Age group id -> its months [from, until)."""
+        spans: dict[str, MonthSpan] = {}
+        start = 0
+        for g in self.age_groups:
+            until = int(g.until.months) if g.until else None
+            spans[g.id] = (start, until)
+            start = until or 0
+        return spans
+
+    def level_rank(self, level_id: str) -> int:
+        return [lv.id for lv in self.recognition_levels].index(level_id)
+
+
+# --- Source notes (data/source_notes.yml) ------------------------------------------------
+
+
+class SourceNote(Strict):
+    """A 'bronopmerking': where the source contradicts itself or repeats text by mistake, the
+    site keeps the source text and shows this note beside it (at each of `anchors`), on the
+    pages and Interventiewijzer cards of `interventions`, and in the list on the about page."""
+
+    id: Slug  # its anchor in the list, 'bronopmerking-...'
+    title: Text  # short, Dutch
+    text: Text  # the note, Dutch (Markdown); words between « » are the source's, verbatim
+    anchors: Annotated[tuple[Slug, ...], Field(min_length=1)]  # shown beside these
+    quotes: Annotated[Sources, Field(min_length=1)]  # the sides, in the source's words
+    interventions: tuple[Slug, ...] = ()
+
+    @model_validator(mode="after")
+    def _id(self) -> SourceNote:
+        if not self.id.startswith("bronopmerking-"):
+            raise ValueError("id: moet beginnen met 'bronopmerking-'")
+        return self
 
 
 class HarmfulApproach(Strict):
@@ -485,14 +835,40 @@ class LsvgItem(Strict):
         return self
 
 
+class LsvgSteps(Strict):
+    """One group of 'Mogelijke vervolgstappen' as the source gives it."""
+
+    id: Slug  # its section on the list's page: 'lsvg-band-<id>'
+    heading: Text  # 'Bij een totaalscore ...', as in the source
+    steps: tuple[Text, ...]
+
+
 class LsvgBand(Strict):
-    id: Literal["geen-aanwijzingen", "niet-optimaal", "verstoord"]
+    """The totals that share one outcome. `norm_text` is the 'Voorlopige normering' line of
+    the source for these totals; None where the source's normering names none of them (then
+    `note`, a source note, says so)."""
+
+    id: Slug
     min_total: Annotated[int, Field(ge=8, le=40)]
     max_total: Annotated[int, Field(ge=8, le=40)]
-    norm_text: Text  # the 'Voorlopige normering' line as in the source
-    label: Text  # short Dutch label for the result
-    vervolgstappen_heading: Text  # 'Bij een totaalscore ...'
-    vervolgstappen: tuple[Text, ...]
+    norm_text: Text | None = None
+    label: Text  # short Dutch label for the result (a web text)
+    steps: Slug  # the vervolgstappen (an id of `vervolgstappen`) the source gives these totals
+    note: Slug | None = None  # a source note shown with this outcome
+
+    @model_validator(mode="after")
+    def _explained(self) -> LsvgBand:
+        if self.norm_text is None and self.note is None:
+            raise ValueError("note: een uitkomst zonder normering in de bron heeft een "
+                             "bronopmerking nodig")
+        return self
+
+
+class LsvgCondition(Strict):
+    """A condition of use the calculator shows, in the source's words (« ») with its source."""
+
+    text: Text
+    sources: Annotated[Sources, Field(min_length=1)]
 
 
 class Lsvg(Strict):
@@ -504,10 +880,12 @@ class Lsvg(Strict):
     toelichting: tuple[Text, ...]
     administration: tuple[Text, ...]  # 'Hoe af te nemen?'
     norms_intro: Text
-    bands: tuple[LsvgBand, ...] = Field(min_length=3, max_length=3)
+    bands: tuple[LsvgBand, ...] = Field(min_length=1)
+    vervolgstappen: tuple[LsvgSteps, ...] = Field(min_length=1)
     training: tuple[Text, ...]
     aandachtspunten: tuple[Text, ...]
-    band_note: Text  # why 10 belongs to the first band
+    conditions: tuple[LsvgCondition, ...] = ()  # conditions of use, shown on the calculator
+    condition_notes: tuple[Slug, ...] = ()  # source notes shown with them
 
     @model_validator(mode="after")
     def _consistent(self) -> Lsvg:
@@ -522,7 +900,20 @@ class Lsvg(Strict):
             expected_start = band.max_total + 1
         if expected_start != 41:
             raise ValueError("bands: moeten aansluitend 8 t/m 40 dekken, zonder gaten")
+        steps = [v.id for v in self.vervolgstappen]
+        if len(set(steps)) != len(steps):
+            raise ValueError("vervolgstappen: dubbele id")
+        for band in self.bands:
+            if band.steps not in steps:
+                raise ValueError(f"bands: '{band.id}' noemt onbekende vervolgstappen "
+                                 f"'{band.steps}'")
+        ids = [b.id for b in self.bands]
+        if len(set(ids)) != len(ids):
+            raise ValueError("bands: dubbele id")
         return self
+
+    def steps_of(self, band: LsvgBand) -> LsvgSteps:
+        return next(v for v in self.vervolgstappen if v.id == band.steps)
 
 
 # --- Corrections listed on 'Over deze webversie' ----------------------------------------

@@ -17,7 +17,7 @@ from pathlib import Path
 from sitegen.links import LinkTarget, relative_url
 from sitegen.models import Redirect
 
-SHORT_LINK_KINDS = ("aanbeveling", "kernaanbeveling")
+SHORT_LINK_KINDS = ("aanbeveling", "kernaanbeveling", "werkkaart")
 LOCK_HELP = "python build.py --update-lock"
 
 
@@ -80,9 +80,10 @@ def redirect_page(target: str, title: str) -> str:
         f"<title>Doorverwijzing: {html.escape(title)}</title>\n"
         f'<link rel="canonical" href="{t}">\n'
         f'<meta http-equiv="refresh" content="0; url={t}">\n'
-        '<meta name="robots" content="noindex">\n</head>\n<body>\n'
+        '<meta name="robots" content="noindex">\n</head>\n<body>\n<main>\n'
+        "<h1>Doorverwijzing</h1>\n"
         f'<p>Deze link verwijst naar <a href="{t}">{html.escape(title)}</a>.</p>\n'
-        "</body>\n</html>\n"
+        "</main>\n</body>\n</html>\n"
     )
 
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 import shutil
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -17,17 +17,28 @@ from jinja2 import TemplateError, TemplateSyntaxError, UndefinedError
 from jinja2.exceptions import SecurityError
 from markupsafe import Markup
 
-from sitegen import client_version, tools
+from sitegen import client_version, print_page, tools, werkkaarten
 from sitegen.exceptions import BuildError
-from sitegen.links import LinkTarget, content_link, page_url, plain_text, relative_url, short_title
-from sitegen.loading import GuidelineData, read_utf8
+from sitegen.links import (
+    LinkTarget,
+    content_link,
+    page_url,
+    plain_text,
+    relative_url,
+    short_title,
+    werkkaart_anchor,
+    werkkaart_page,
+)
+from sitegen.loading import GuidelineData, check_anchors, read_utf8
 from sitegen.models import (
     AUDIENCE_LABELS,
-    RECOGNITION_LABELS,
     Conclusion,
     Intervention,
     Recommendation,
+    SourceNote,
+    Werkkaart,
 )
+from sitegen.redirects import SHORT_LINK_KINDS
 from sitegen.site_config import nav_pages
 from sitegen.templating import TEMPLATES, template_environment
 from sitegen.tools.context import ToolContext
@@ -39,6 +50,21 @@ HEADING_ID = re.compile(r"^(#{1,4})\s+(.+?)\s*\{#([a-z0-9-]+)\}\s*$", re.MULTILI
 # Fenced or indented code never occurs in content; a heading inside an admonition is indented.
 
 WEB_SITE_ASSETS = tools.WEB / "site"  # scripts and styles of every page -> docs/assets/
+# The sections of the LSVG block ({{ lsvg() }}): their ids are published, sources cite them.
+LSVG_SECTIONS = (
+    ("lsvg-instructie", "instructie"),
+    ("lsvg-items", "de acht gedragingen"),
+    ("lsvg-toelichting", "toelichting"),
+    ("lsvg-afname", "hoe af te nemen"),
+    ("lsvg-normering", "voorlopige normering"),
+    ("lsvg-training", "training"),
+    ("lsvg-aandachtspunten", "aandachtspunten"),
+    ("lsvg-vervolgstappen", "mogelijke vervolgstappen"),
+)
+# Blocks that need every anchor of the guideline pages: the pages placing them come last.
+LATE_BLOCKS = ("source_notes",)
+INTERVENTION_FOLDER = "interventies"  # one generated page per intervention
+
 
 class Renderer:
     """Renders one site: content pages plus generated pages, collecting link targets."""
@@ -50,6 +76,7 @@ class Renderer:
         self.asset_version = asset_version
         self.cross_links = client_version.collect(content_dir, self.guideline.client_version)
         self.page_titles: dict[str, str] = {}  # page URL -> its level-1 heading
+        self.rendered: dict[str, str] = {}  # content path -> its Markdown after Jinja
         self.links: list[LinkTarget] = []
         self.placed = placements(content_dir)  # data block -> content page that places it
         # a tool's page publishes no paragraphs: its headings are the tool's, not the guideline's
@@ -57,6 +84,12 @@ class Renderer:
         self.short_names = {c.page: f"hoofdstuk {c.number}" for c in self.guideline.chapters}
         self.short_names.update({a.page: f"bijlage {a.number}" for a in self.guideline.appendices})
         self.current_page = "index.md"
+        self.anchor_pages: dict[str, str] = {}  # published id -> content page
+        self.shown_notes: set[tuple[str, str]] = set()  # (source note id, anchor) placed
+        self.notes_at: dict[str, list[SourceNote]] = {}
+        for note in data.source_notes:
+            for anchor in note.anchors:
+                self.notes_at.setdefault(anchor, []).append(note)
         self.env = template_environment(content_dir, TEMPLATES)
         blocks = {
             "kernaanbevelingen": self.kernaanbevelingen,
@@ -73,11 +106,14 @@ class Renderer:
             "corrections": self.corrections,
             "all_recommendations": self.all_recommendations,
             "interventions_overview": self.interventions_overview,
-            "recognition_levels": recognition_levels,
+            "recognition_levels": lambda: recognition_levels(data),
+            "source_note": self.source_note,
+            "source_notes": self.source_notes,
         }
         for name, render_tool in tools.blocks(data).items():
             blocks[name] = self._tool_block(name, render_tool)
         self.env.globals["link"] = self.link
+        self.env.globals["as_shown"] = data.as_shown  # a quote with the listed corrections
         self.env.globals.update(blocks)
         self.blocks = self.env.get_template("blocks.html.j2").module
         self.macros = self.env.get_template("macros.html.j2").module
@@ -91,7 +127,8 @@ class Renderer:
     def _tool_block(self, name: str, render_tool: Any) -> Any:
         def call() -> Markup:
             ctx = ToolContext(
-                self.env, self.current_page, self.asset_version, self.placed, self.short_names
+                self.env, self.current_page, self.asset_version, self.placed, self.short_names,
+                self.links_by_id, self.anchor_pages,
             )
             return Markup(render_tool(ctx))
 
@@ -102,7 +139,71 @@ class Renderer:
         self.links.append(
             LinkTarget(anchor, kind, title, page_url(self.current_page) + "#" + anchor)
         )
+        self.anchor_pages.setdefault(anchor, self.current_page)
         return title
+
+    # --- source notes (bronopmerkingen) -----------------------------------------------
+
+    def _note_html(self, note: SourceNote) -> str:
+        page = self.placed.get("source_notes")
+        more = self.link(f"{page}#{note.id}") if page else None
+        return str(self.blocks.source_note(note, self.data.as_shown(note.text), more))
+
+    def notes(self, anchor: str) -> str:
+        """The source notes shown beside `anchor` (data/source_notes.yml), as HTML; records
+        that they were shown there."""
+        out = []
+        for note in self.notes_at.get(anchor, []):
+            self.shown_notes.add((note.id, anchor))
+            out.append(self._note_html(note))
+        return "\n".join(out)
+
+    def source_note(self, note_id: str) -> Markup:
+        """{{ source_note("id") }}: a note placed by a content page under one of its anchors
+        (a heading of that page)."""
+        try:
+            note = self.data.source_note(note_id)
+        except StopIteration:
+            raise BuildError(f"bronopmerking '{note_id}' staat niet in data/source_notes.yml") \
+                from None
+        text = (self.content_dir / self.current_page).read_text(encoding="utf-8")
+        here = [a for a in note.anchors if "{#" + a + "}" in text]
+        if not here:
+            raise BuildError(
+                f"bronopmerking '{note_id}' hoort bij {', '.join(note.anchors)}; geen daarvan is "
+                "een kop van deze pagina"
+            )
+        self.shown_notes.update((note.id, a) for a in here)
+        return Markup(self._note_html(note))
+
+    def source_notes(self) -> Markup:
+        """{{ source_notes() }}: every source note, with links to where it is shown."""
+        items = []
+        for note in self.data.source_notes:
+            self._publish(note.id, "bronopmerking", f"Bronopmerking: {note.title}")
+            places = [
+                (self.links_by_id[a].title, self.link(f"{self.anchor_pages[a]}#{a}"))
+                for a in note.anchors
+                if a in self.anchor_pages
+            ]
+            items.append((note, self.data.as_shown(note.text), places))
+        return Markup(self.blocks.source_notes_list(items))
+
+    @property
+    def links_by_id(self) -> dict[str, LinkTarget]:
+        return {t.id: t for t in self.links}
+
+    def check_notes_shown(self) -> None:
+        missing = [
+            f"data/source_notes.yml: item '{note.id}', veld 'anchors': staat niet bij "
+            f"'{anchor}' (geen blok toont die id; onder een kop van een pagina: "
+            f"{{{{ source_note(\"{note.id}\") }}}})"
+            for note in self.data.source_notes
+            for anchor in note.anchors
+            if (note.id, anchor) not in self.shown_notes
+        ]
+        if missing:
+            raise BuildError(missing)
 
     def _chapter_page(self, paragraph: str) -> str:
         try:
@@ -144,7 +245,8 @@ class Renderer:
                     f"#{rec.id}",
                     rec.id,
                     self._audience(rec),
-                    self._kern_backlinks(rec),
+                    # one block per line: md_in_html needs each <div> to start a line
+                    self._kern_backlinks(rec) + "\n" + self.notes(rec.id),
                     cite=title,
                 )
             )
@@ -168,7 +270,11 @@ class Renderer:
         for c in items:
             label = f"Conclusie {c.paragraph}.{c.number}"
             title = self._publish(c.id, "conclusie", f"{label}: {short_title(c.text)}")
-            out.append(self.macros.statement(c, "conclusie", label, f"#{c.id}", c.id, cite=title))
+            out.append(
+                self.macros.statement(
+                    c, "conclusie", label, f"#{c.id}", c.id, extra=self.notes(c.id), cite=title
+                )
+            )
         return Markup("\n\n".join(out) + "\n")
 
     def kernaanbevelingen(self) -> Markup:
@@ -184,7 +290,8 @@ class Renderer:
             extra = f'<p class="statement__related" markdown="span">Uit de richtlijn: {sources}</p>'
             out.append(
                 self.macros.statement(
-                    k, "kernaanbeveling", label, f"#{k.id}", k.id, "", extra, cite=title
+                    k, "kernaanbeveling", label, f"#{k.id}", k.id, "",
+                    extra + "\n" + self.notes(k.id), cite=title,
                 )
             )
         return Markup("\n\n".join(out) + "\n")
@@ -216,9 +323,11 @@ class Renderer:
     # --- interventions ----------------------------------------------------------------
 
     def _interventions_in_table(self, number: int) -> list[tuple[Intervention, Any]]:
-        return [
+        """The rows of a table in the source's order (`row`), not in the order of the file."""
+        rows = [
             (iv, row) for iv in self.data.interventions for row in iv.tables if row.table == number
         ]
+        return sorted(rows, key=lambda pair: pair[1].row)
 
     def intervention_table(self, number: int) -> Markup:
         try:
@@ -228,9 +337,10 @@ class Renderer:
         rows = self._interventions_in_table(number)
         if not rows:
             raise BuildError(f"tabel {number} heeft geen interventies")
+        self._publish(f"tabel-{number}", "tabel", table.label)
         for iv, _row in rows:
             self._publish(f"tabel-{number}-{iv.id}", "tabelrij", f"Tabel {number}: {iv.name}")
-        return Markup(self.blocks.intervention_table(number, table.label, rows))
+        return Markup(self.blocks.intervention_table(table, rows, self.notes))
 
     def intervention_texts(self, paragraph: str) -> Markup:
         ivs = [
@@ -238,7 +348,11 @@ class Renderer:
             for iv in self.data.interventions
             if iv.paragraph == paragraph and (iv.summary or iv.toelichting)
         ]
-        return Markup("\n\n".join(self.blocks.intervention_text(iv) for iv in ivs) + "\n")
+        out = []
+        for iv in ivs:
+            self._publish(f"toelichting-{iv.id}", "toelichting", f"Toelichting: {iv.name}")
+            out.append(self.blocks.intervention_text(iv, self.notes(f"toelichting-{iv.id}")))
+        return Markup("\n\n".join(out) + "\n")
 
     def harmful_approaches(self) -> Markup:
         return Markup(self.blocks.harmful(self.data.harmful_approaches))
@@ -249,19 +363,29 @@ class Renderer:
             tables = ", ".join(str(r.table) for r in iv.tables)
             rows.append(
                 f"| [{iv.name}]({self.link('interventies/' + iv.id + '.md')}) | {iv.age.wording} "
-                f"| {RECOGNITION_LABELS[iv.recognition]} | {tables} |"
+                f"| {iv.recognition.text} | {tables} |"
             )
         return Markup("\n".join(rows) + "\n")
 
     def intervention_page(self, iv: Intervention) -> str:
-        situations = {s.id: s.label for s in self.data.situations}
+        labels = {s.id: s.label for s in self.data.situations}
         self._publish(iv.id, "interventie", iv.full_name)
+        # its own notes (placed here) and those of its rows and texts or naming it (repeated)
+        own = self.notes(iv.id)
+        anchors = {f"tabel-{r.table}-{iv.id}" for r in iv.tables} | {f"toelichting-{iv.id}"}
+        others = [
+            self._note_html(n)
+            for n in self.data.source_notes
+            if iv.id not in n.anchors and (anchors & set(n.anchors) or iv.id in n.interventions)
+        ]
         template = self.env.get_template("intervention.md.j2")
         return template.render(
             iv=iv,
             chapter_page=self._chapter_page(iv.paragraph),
-            recognition_label=RECOGNITION_LABELS[iv.recognition],
-            situations=[situations[s] for s in iv.situations],
+            tables={t.number: t for t in self.guideline.tables},
+            required=[" of ".join(labels[s] for s in r.any_of) for r in iv.requires],
+            addressed=[labels[a.situation] for a in iv.addresses],
+            notes="\n".join(filter(None, [own, *others])),
         )
 
     # --- instruments, stappenplan, appendices -----------------------------------------
@@ -282,7 +406,7 @@ class Renderer:
         out = []
         for ins in chosen:
             self._publish(ins.id, "instrument", f"{ins.name}: {ins.full_name}")
-            out.append(self.blocks.instrument(ins, self._steps_link))
+            out.append(self.blocks.instrument(ins, self._steps_link, self.notes(ins.id)))
         return Markup("\n\n".join(out) + "\n")
 
     def stappenplan(self) -> Markup:
@@ -300,10 +424,12 @@ class Renderer:
 
     def lsvg(self) -> Markup:
         lsvg = self._require(self.data.lsvg, "lsvg.yml")
+        for anchor, title in LSVG_SECTIONS:
+            self._publish(anchor, "paragraaf", f"{lsvg.title}: {title}")
         for item in lsvg.items:
             self._publish(item.id, "lsvg-item", f"LSVG item {item.number}: {item.title}")
         tool = self.guideline.tools.lsvg
-        return Markup(self.blocks.lsvg(lsvg, tool.page if tool else None))
+        return Markup(self.blocks.lsvg(lsvg, tool.page if tool else None, self.notes))
 
     def glossary(self) -> Markup:
         entries = sorted(self.data.glossary, key=lambda e: e.term.lower())
@@ -326,6 +452,87 @@ class Renderer:
         self.page_titles[page_url(self.current_page)] = title
         return title
 
+    # --- werkkaarten (sitegen/werkkaarten.py) -----------------------------------------
+
+    def _source_label(self, card: Werkkaart) -> str:
+        """'hoofdstuk 4, 4.4 Stappenplan ...' for a card's source (page and anchor)."""
+        page, _, anchor = card.source.partition("#")
+        title = self.page_titles.get(page_url(page))
+        if title is None:
+            raise BuildError(
+                f"data/guideline.yml: werkkaart '{card.id}', veld 'source': {page} bestaat niet"
+            )
+        if not anchor:
+            return title
+        target = next((t for t in self.links if t.id == anchor), None)
+        if target is None or target.url.partition("#")[0] != page_url(page):
+            raise BuildError(
+                f"data/guideline.yml: werkkaart '{card.id}', veld 'source': {page} heeft "
+                f"geen anker '{anchor}'"
+            )
+        return f"{self.short_names.get(page, title)}, {target.title}"
+
+    def _card_body(self, card: Werkkaart) -> dict[str, Any]:
+        if card.content == "stappenplan":
+            plan = self._require(self.data.stappenplan, "stappenplan.yml")
+            where = self.placed["stappenplan"]
+            return {
+                "plan": plan,
+                "instruments": werkkaarten.step_instruments(self.data, self.link),
+                "step_urls": {s.number: page_url(where) + f"#{s.id}" for s in plan.steps},
+                "step_hrefs": {s.number: self.link(f"{where}#{s.id}") for s in plan.steps},
+            }
+        if card.content == "interventies":
+            return {
+                "tables": [
+                    (table, self._interventions_in_table(table.number))
+                    for table in self.guideline.tables
+                ],
+                "situations": werkkaarten.situation_index(self.data),
+                "harmful": self.data.harmful_approaches,
+            }
+        if card.content == "kernaanbevelingen":
+            return {"statements": self.data.kernaanbevelingen}
+        return {
+            "sections": werkkaarten.sections(
+                card, self.rendered, self.page_titles, self.current_page
+            )
+        }
+
+    def werkkaart(self, card: Werkkaart) -> str:
+        """The page of one werkkaart (rendered after every content page, whose text and
+        anchors it uses)."""
+        self.current_page = werkkaart_page(card.id)
+        anchor = werkkaart_anchor(card.id)
+        source_label = self._source_label(card)
+        self._publish(anchor, "werkkaart", card.title)
+        if card.content == "stappenplan" and "stappenplan" not in self.placed:
+            raise BuildError(
+                f"data/guideline.yml: werkkaart '{card.id}', veld 'content': geen pagina "
+                "plaatst het stappenplan"
+            )
+        body = self._card_body(card)
+        template = self.env.get_template("werkkaart.md.j2")
+        values = {
+            "card": card,
+            "anchor": anchor,
+            "guideline": self.guideline,
+            "source_label": source_label,
+            "source_href": self.link(card.source),
+            "short_link": f"/r/{anchor}/",
+            # short links are written after MkDocs runs: a raw link, relative to the page
+            "short_href": relative_url(page_url(self.current_page), f"/r/{anchor}/"),
+            "body": body,
+            "footnotes": "",
+        }
+        page = template.render(values)
+        notes = werkkaarten.footnotes_for(
+            page, werkkaarten.footnote_definitions(self.rendered), card
+        )
+        if notes:
+            page = template.render({**values, "footnotes": notes})
+        return page + self.abbreviations()
+
     # --- the trainers' links page ----------------------------------------------------
 
     KIND_LABELS = {  # also the order of the groups on the links page
@@ -334,11 +541,15 @@ class Renderer:
         "conclusie": "conclusie",
         "aanbeveling": "aanbeveling",
         "interventie": "interventie",
+        "toelichting": "toelichting bij een interventie",
         "instrument": "instrument",
         "lsvg-item": "LSVG-item",
         "stap": "stap van het stappenplan",
+        "tabel": "tabel",
         "tabelrij": "rij in een tabel",
+        "bronopmerking": "bronopmerking",
         "hulpmiddel": "hulpmiddel",
+        "werkkaart": "werkkaart",
     }
 
     def links_page(self, reading_order: list[str]) -> str:
@@ -365,11 +576,13 @@ class Renderer:
         if self.guideline.tools.finder:
             extra = finder_links_help(self.data, self.current_page)
         template = self.env.get_template("links.md.j2")
+        short = next((t.id for t in self.links if t.kind in SHORT_LINK_KINDS), None)
         page = template.render(
             sections=grouped,
             kind_labels=self.KIND_LABELS,
             relative=relative_url,
             extra=extra,
+            short_example=short,
         )
         return page + self.abbreviations()
 
@@ -392,6 +605,7 @@ class Renderer:
             text = self.env.get_template(page).render()
         except (TemplateError, BuildError) as exc:
             raise BuildError(template_problem(exc, self.content_dir, page)) from None
+        self.rendered[page] = text
         title = self._remember_title(text)
         expected = self._expected_title(page)
         if expected is not None and title != expected:
@@ -456,36 +670,86 @@ def placements(content_dir: Path) -> dict[str, str]:
 
 
 def render_docs(
-    data: GuidelineData, content_dir: Path, out_dir: Path, asset_version: str = ""
+    data: GuidelineData,
+    content_dir: Path,
+    out_dir: Path,
+    publish_tools: Callable[[list[LinkTarget], Mapping[str, str]], str] | None = None,
 ) -> list[LinkTarget]:
-    """Render every page into out_dir; return the link targets."""
-    renderer = Renderer(data, content_dir, asset_version)
-    for path in sorted(p for p in content_dir.rglob("*") if p.is_file()):
-        rel = path.relative_to(content_dir).as_posix()
-        target = out_dir / rel
-        target.parent.mkdir(parents=True, exist_ok=True)
-        if path.suffix == ".md":
-            target.write_text(renderer.render_page(rel), encoding="utf-8")
-        else:
-            shutil.copyfile(path, target)
+    """Render every page into out_dir; return the link targets.
+
+    In two passes: first the guideline's pages and the intervention pages; then
+    `publish_tools` (with the link targets so far, since the tools' data link to them, and the
+    pages that place each block) returns the tools' asset version, and the pages that need it
+    or every anchor (the tool pages, the list of source notes) follow. Every anchor the data
+    cites must be one the site publishes, and every source note stands beside its anchors."""
+    renderer = Renderer(data, content_dir)
+    late = set(renderer.tool_pages) | {
+        page for name, page in renderer.placed.items() if name in LATE_BLOCKS
+    }
     for page in renderer.tool_pages:
         if not (content_dir / page).is_file():
             raise BuildError(
                 f"content/{page} ontbreekt: data/guideline.yml plaatst daar een hulpmiddel"
             )
+    files = sorted(p.relative_to(content_dir).as_posix() for p in content_dir.rglob("*")
+                   if p.is_file())
+    for rel in files:
+        if rel not in late:
+            _render_file(renderer, content_dir, out_dir, rel)
     for iv in data.interventions:
-        page = f"interventies/{iv.id}.md"
+        page = f"{INTERVENTION_FOLDER}/{iv.id}.md"
         renderer.current_page = page
         body = renderer.intervention_page(iv) + renderer.abbreviations()
         renderer._remember_title(body)
-        (out_dir / "interventies").mkdir(parents=True, exist_ok=True)
+        (out_dir / INTERVENTION_FOLDER).mkdir(parents=True, exist_ok=True)
         (out_dir / page).write_text(body, encoding="utf-8")
+    for card in data.guideline.werkkaarten:
+        page = werkkaart_page(card.id)
+        body = renderer.werkkaart(card)
+        renderer._remember_title(body)
+        (out_dir / page).parent.mkdir(parents=True, exist_ok=True)
+        (out_dir / page).write_text(body, encoding="utf-8")
+    if publish_tools:
+        renderer.asset_version = publish_tools(list(renderer.links), renderer.placed)
+    for rel in files:
+        if rel in late:
+            _render_file(renderer, content_dir, out_dir, rel)
     _check_unique_anchors(renderer.links)
+    problems = check_anchors(data, {t.id for t in renderer.links})
+    if problems:
+        raise BuildError(problems)
+    renderer.check_notes_shown()
     (out_dir / "links.md").write_text(
         renderer.links_page(nav_pages(data.guideline)), encoding="utf-8"
     )
     copy_site_assets(out_dir)
     return renderer.links
+
+
+def _render_file(renderer: Renderer, content_dir: Path, out_dir: Path, rel: str) -> None:
+    target = out_dir / rel
+    target.parent.mkdir(parents=True, exist_ok=True)
+    if rel.endswith(".md"):
+        target.write_text(renderer.render_page(rel), encoding="utf-8")
+    else:
+        shutil.copyfile(content_dir / rel, target)
+
+
+def print_additions(data: GuidelineData, content_dir: Path) -> list[print_page.Appended]:
+    """Pages the printed guideline holds beyond its navigation: the intervention pages,
+    after the page that places the intervention tables (their text belongs there)."""
+    after = placements(content_dir).get("intervention_table")
+    if after is None or not data.interventions:
+        return []
+    chapter = next((c for c in data.guideline.chapters if c.page == after), None)
+    where = f"hoofdstuk {chapter.number}" if chapter else "de richtlijn"
+    return [
+        print_page.Appended(
+            page_url(after),
+            f"Interventies bij {where}",
+            [page_url(f"{INTERVENTION_FOLDER}/{iv.id}.md") for iv in data.interventions],
+        )
+    ]
 
 
 def copy_site_assets(out_dir: Path) -> None:

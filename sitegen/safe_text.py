@@ -29,7 +29,8 @@ import markdown
 # mkdocs.yml `markdown_extensions`, names only (tests/test_data.py keeps them equal).
 EXTENSIONS = (
     "toc", "footnotes", "admonition", "attr_list", "abbr", "def_list", "md_in_html", "tables",
-    "pymdownx.details", "pymdownx.superfences",
+    "pymdownx.details", "pymdownx.superfences", "sitegen.markdown_caption",
+    "sitegen.markdown_footnotes",
 )
 URL_ATTRIBUTES = {"href", "src", "action", "formaction", "poster", "cite", "xlink:href", "data"}
 SAFE_SCHEMES = {"http", "https", "mailto"}

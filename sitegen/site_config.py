@@ -8,15 +8,19 @@ for the look of the site.
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 from typing import Any
 
 import yaml
 
+from sitegen.links import werkkaart_page
 from sitegen.models import Guideline, NavPage, NavSection
 
 ROOT = Path(__file__).resolve().parent.parent
 BASE_CONFIG = ROOT / "mkdocs.yml"
+OVERRIDES = ROOT / "overrides"
+PRINT_COVER = ROOT / "sitegen" / "templates" / "print-cover.html.j2"  # the printed guideline
 
 
 def _section_pages(guideline: Guideline, section: NavSection) -> list[NavPage]:
@@ -27,6 +31,8 @@ def _section_pages(guideline: Guideline, section: NavSection) -> list[NavPage]:
     if section.generate == "tools":
         tools = guideline.tools
         return [NavPage(page=t.page) for t in (tools.lsvg, tools.finder) if t is not None]
+    if section.generate == "werkkaarten":
+        return [NavPage(page=werkkaart_page(w.id)) for w in guideline.werkkaarten]
     return [p if isinstance(p, NavPage) else NavPage(page=p) for p in section.pages]
 
 
@@ -64,26 +70,79 @@ def mkdocs_nav(guideline: Guideline) -> list[Any]:
     return nav
 
 
-def write_config(guideline: Guideline, docs_dir: Path, site_dir: Path, out: Path) -> Path:
-    """Write the configuration of this build to `out` and return it."""
-    config = {
-        "INHERIT": str(BASE_CONFIG),
+def print_excluded(guideline: Guideline) -> list[str]:
+    """Content paths (globs) the whole guideline in print leaves out."""
+    return [pattern for e in guideline.print.exclude for pattern in e.pages]
+
+
+def overlay(guideline: Guideline) -> dict[str, Any]:
+    """What this guideline adds to the base configuration."""
+    return {
         "site_name": guideline.short_title,
         "site_description": guideline.description,
         "copyright": guideline.copyright,
-        "docs_dir": str(docs_dir),
-        "site_dir": str(site_dir),
         "nav": mkdocs_nav(guideline),
-        # MkDocs resolves the base's relative custom_dir against this file's folder (a
-        # temporary one), so it is repeated here as an absolute path; INHERIT merges deeply.
-        "theme": {"custom_dir": str(ROOT / "overrides")},
+        # what the printed guideline leaves out (sitegen/print_page.py prints the rest)
+        "plugins": {
+            "print-site": {
+                "exclude": print_excluded(guideline),
+                "cover_page_template": str(PRINT_COVER),
+            }
+        },
         "extra": {
             "guideline": {
                 "title": guideline.title,
                 "revision": guideline.revision,
                 "revision_label": guideline.revision_label,
-            }
+            },
+            "print_excluded": [
+                {"what": e.what, "reason": e.reason} for e in guideline.print.exclude
+            ],
         },
     }
+
+
+def write_config(guideline: Guideline, docs_dir: Path, site_dir: Path, out: Path) -> Path:
+    """The MkDocs configuration of this build: the base INHERITed, plus the overlay."""
+    config = {
+        "INHERIT": str(BASE_CONFIG),
+        **overlay(guideline),
+        "docs_dir": str(docs_dir),
+        "site_dir": str(site_dir),
+        # MkDocs resolves the base's relative custom_dir against this file's folder (a
+        # temporary one), so it is repeated here as an absolute path; INHERIT merges deeply.
+        "theme": {"custom_dir": str(OVERRIDES)},
+    }
     out.write_text(yaml.safe_dump(config, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    return out
+
+
+def write_merged_config(guideline: Guideline, work: Path) -> Path:
+    """One self-contained configuration in `work` for renderers without INHERIT (Zensical
+    0.0.73): base and overlay merged, docs/ and site/ relative and inside `work` (Zensical
+    refuses an absolute docs_dir or one outside the config's folder), the theme overrides
+    copied beside it."""
+    base = yaml.safe_load(BASE_CONFIG.read_text(encoding="utf-8"))
+    config = _merged(base, overlay(guideline))
+    config.update(docs_dir="docs", site_dir="site")
+    config["theme"]["custom_dir"] = "overrides"
+    # partials/search.html is a copy of mkdocs-material's partial (for its dialog's name);
+    # Zensical's own search partial is different and already names its dialog.
+    shutil.copytree(
+        OVERRIDES, work / "overrides", dirs_exist_ok=True,
+        ignore=lambda folder, names: ["search.html"] if folder.endswith("partials") else [],
+    )
+    out = work / "mkdocs.yml"
+    out.write_text(yaml.safe_dump(config, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    return out
+
+
+def _merged(base: dict[str, Any], extra: dict[str, Any]) -> dict[str, Any]:
+    """Deep merge of mappings, as MkDocs's INHERIT does; `extra` wins."""
+    out = dict(base)
+    for key, value in extra.items():
+        if isinstance(value, dict) and isinstance(out.get(key), dict):
+            out[key] = _merged(out[key], value)
+        else:
+            out[key] = value
     return out

@@ -17,7 +17,9 @@ from types import ModuleType
 import pytest
 
 from sitegen import serving
-from sitegen.loading import load
+from sitegen.links import LinkTarget
+from sitegen.loading import GuidelineData, load
+from sitegen.rendering import placements, render_docs
 from sitegen.tools import widget_files
 from sitegen.tools.wheel import WidgetDist, build_widget_dist
 
@@ -32,6 +34,30 @@ CHROMIUM_ARGS = [
     "--disable-sync",
     "--no-first-run",
 ]
+
+
+def shared_path(*parts: str) -> Path:
+    """A file of the machine's shared folder (the source text, the fidelity tool): beside the
+    checkout (../shared), or, for CI clones elsewhere on the same machine, /work/shared. The
+    first candidate when neither has it (callers skip with a reason naming it)."""
+    candidates = [ROOT.parent / "shared", Path("/work/shared")]
+    return next(
+        (c.joinpath(*parts) for c in candidates if c.joinpath(*parts).exists()),
+        candidates[0].joinpath(*parts),
+    )
+
+
+SEED = shared_path("seed", "richtlijn-problematische-gehechtheid-2019.txt")
+
+
+def guideline_targets(data: GuidelineData, out: Path) -> list[LinkTarget]:
+    """The link targets of the guideline's pages, as a build renders them (no MkDocs)."""
+    return render_docs(data, ROOT / "content", out)
+
+
+def tool_files(data: GuidelineData, out: Path) -> dict[str, dict]:
+    """The widgets' generated data files, exactly as build.py makes them."""
+    return widget_files(data, guideline_targets(data, out), placements(ROOT / "content"))
 
 
 def build_command(*args: str, project: Path = ROOT) -> list[str]:
@@ -144,7 +170,8 @@ def widget_dist(tmp_path_factory: pytest.TempPathFactory) -> WidgetDist:
     """The widget wheel (lsvg.json and finder.json inside, generated from data/) and its
     site-local pyodide-lock.json, built by the same function as build.py uses."""
     data = load(ROOT / "data")
-    return build_widget_dist(widget_files(data), tmp_path_factory.mktemp("widgets"))
+    files = tool_files(data, tmp_path_factory.mktemp("docs"))
+    return build_widget_dist(files, tmp_path_factory.mktemp("widgets"))
 
 
 def _forget_widgets() -> dict[str, ModuleType]:

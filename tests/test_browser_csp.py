@@ -22,7 +22,7 @@ from sitegen import headers
 from sitegen.exceptions import BuildError
 from tests.conftest import served
 from tests.html import soup
-from tests.test_browser_finder import CARDS
+from tests.test_browser_finder import TIER
 from tests.test_browser_lsvg import answer, expect_result
 from tests.test_offline import controlled
 
@@ -176,9 +176,9 @@ def test_lsvg_scores_without_violations(page: Page, headers_url: str) -> None:
 
 def test_finder_answers_without_violations(page: Page, headers_url: str) -> None:
     violations = watch(page)
-    page.goto(headers_url + FINDER + "?leeftijd-jaren=3")
+    page.goto(headers_url + FINDER + "#leeftijd-jaren=3")
     expect(page.locator("html")).to_have_attribute("data-pyodide", "ready", timeout=READY_MS)
-    expect(page.locator(CARDS).first).to_be_visible()
+    expect(page.locator(TIER.format(1)).first).to_be_visible()
     expect_policy(page)
     assert violations() == []
 

@@ -78,7 +78,29 @@ def test_form_is_in_the_static_html_from_the_data(site: Path) -> None:
     result = doc.select_one("[data-lsvg-result]")
     assert result["aria-live"] == "polite"
     assert result["data-total"] == "" and result["data-band"] == ""
-    assert doc.find(string=re.compile("Over de grens bij 10")) is not None
+    # no range the source does not give (the old page said '8 tot en met 10')
+    page = doc.select_one("article").get_text(" ")
+    assert "8 tot en met 10" not in page and "Over de grens bij 10" not in page
+    ten = doc.select_one('[data-lsvg-band-text="totaalscore-10"]')
+    assert ten.select_one('[data-source-note="bronopmerking-lsvg-totaalscore-10"]')
+    assert "lager of gelijk aan 10" in ten.get_text(" ")
+    assert ten.select_one(".lsvg-band__norm") is None  # no normering line: the source has none
+
+
+def test_the_conditions_of_use_are_on_the_page_in_the_sources_words(site: Path) -> None:
+    doc = soup(site / "hulpmiddelen" / "lsvg" / "index.html")
+    box = doc.select_one("#voorwaarden")
+    assert box is not None
+    text = " ".join(box.get_text(" ").split())
+    for condition in LSVG.conditions:  # each with links to where it stands
+        for quote in re.findall(r"«([^»]+)»", condition.text):
+            assert " ".join(DATA.as_shown(quote).split()) in text, quote
+    hrefs = [a["href"] for a in box.select("a[href]")]
+    for anchor in ("stap-2", "stap-1", "lsvg-afname", "lsvg-training", "lsvg-normering"):
+        assert any(h.endswith("#" + anchor) for h in hrefs), anchor
+    assert "gedragswetenschapper" in text and "kennis van de gehechtheidstheorie" in text
+    for note in LSVG.condition_notes:
+        assert box.select_one(f'[data-source-note="{note}"]') is not None
 
 
 def test_only_the_lsvg_page_loads_its_scripts(site: Path) -> None:
@@ -128,7 +150,7 @@ def test_fill_in_see_total_band_and_text_then_change_and_clear(
     band = BANDS["verstoord"]
     expect(result).to_contain_text("Totaalscore: 20")
     expect(result).to_contain_text(band.label)
-    expect(result).to_contain_text(band.vervolgstappen_heading)
+    expect(result).to_contain_text(LSVG.steps_of(band).heading)
     expect(page.locator('[data-lsvg-band-text="niet-optimaal"]')).to_be_hidden()
 
     answer(page, [2, 2, 1, 1, 1, 1, 1, 2])  # 11: a change updates the result
@@ -137,8 +159,16 @@ def test_fill_in_see_total_band_and_text_then_change_and_clear(
     expect(page.locator('[data-lsvg-band-text="verstoord"]')).to_be_hidden()
 
     group(page, 8).get_by_role("radio", name=re.compile("^1 ")).check()  # 10
-    expect_result(page, "10", "geen-aanwijzingen")
-    expect(result).to_contain_text(BANDS["geen-aanwijzingen"].vervolgstappen_heading)
+    expect_result(page, "10", "totaalscore-10")
+    ten = page.locator('[data-lsvg-band-text="totaalscore-10"]')
+    expect(ten).to_be_visible()
+    expect(ten).to_contain_text("Bronopmerking: Een totaalscore van precies 10")
+    expect(ten).to_contain_text("Bij een totaalscore lager of gelijk aan 10:")
+    expect(ten.locator(".lsvg-band__norm")).to_have_count(0)
+    expect(result).not_to_contain_text("8 tot en met 10")
+    group(page, 1).get_by_role("radio", name=re.compile("^1 ")).check()  # 9
+    expect_result(page, "9", "geen-aanwijzingen")
+    expect(result).to_contain_text("Bij een totaalscore onder de 10")
 
     page.get_by_label("Argumenten en concrete voorbeelden").first.fill("Zoekt troost bij mama.")
     page.once("dialog", lambda dialog: dialog.accept())
@@ -165,7 +195,7 @@ def test_keyboard_only(page: Page, base_url: str) -> None:
             page.keyboard.press("Tab")
         expect(group(page, number).get_by_role("radio").first).to_be_focused()
         page.keyboard.press("Space")
-    expect_result(page, "10", "geen-aanwijzingen")  # 3 + 7 x 1
+    expect_result(page, "10", "totaalscore-10")  # 3 + 7 x 1
     assert axe_violations(page) == []
 
 
@@ -191,7 +221,7 @@ def test_print_view_is_the_short_report(page: Page, base_url: str) -> None:
     result = page.locator("[data-lsvg-result]")
     expect(result).to_be_visible()
     expect(result).to_contain_text("Totaalscore: 24")
-    expect(result).to_contain_text(BANDS["verstoord"].vervolgstappen[0][:40])
+    expect(result).to_contain_text(LSVG.steps_of(BANDS["verstoord"]).steps[0][:40])
     expect(page.locator(".lsvg-caveats")).to_be_visible()
     pdf = page.pdf()
     assert pdf.startswith(b"%PDF") and len(pdf) > 10_000

@@ -119,6 +119,66 @@ def empty_audience(data: Path) -> tuple[str, str, str]:
     return "recommendations/h1.yml", "aanbeveling-1-9-4", "audience"
 
 
+def _intervention(data: Path, iv_id: str, change: Callable[[dict], None]) -> None:
+    def edit(entries: list[dict]) -> None:
+        change(next(e for e in entries if e["id"] == iv_id))
+
+    _edit(data / "interventions.yml", edit)
+
+
+def source_anchor_not_published(data: Path) -> tuple[str, str, str]:
+    def change(iv: dict) -> None:
+        iv["requires"][0]["sources"][0]["anchor"] = "tabel-2-bestaat-niet"
+
+    _intervention(data, "ouder-baby", change)
+    return "interventions.yml", "ouder-baby", "requires.0.sources.0.anchor"
+
+
+def scope_against_the_groups_rule(data: Path) -> tuple[str, str, str]:
+    def change(iv: dict) -> None:
+        iv["scope"]["jong"] = {"tier": 1}  # PIPA's recognition expired: not tier 1
+
+    _intervention(data, "pipa", change)
+    return "interventions.yml", "pipa", "scope.jong.tier"
+
+
+def required_situation_unknown(data: Path) -> tuple[str, str, str]:
+    def change(iv: dict) -> None:
+        iv["requires"][1]["any_of"] = ["verstorend-gedrag"]
+
+    _intervention(data, "nika", change)
+    return "interventions.yml", "nika", "requires.1.any_of"
+
+
+def invented_lower_bound_missing(data: Path) -> tuple[str, str, str]:
+    _intervention(data, "k-vht", lambda iv: iv["age"].pop("min"))
+    return "interventions.yml", "k-vht", "age.min"
+
+
+def table_rows_out_of_order(data: Path) -> tuple[str, str, str]:
+    def change(iv: dict) -> None:
+        iv["tables"][0]["row"] = 1  # Ouder-baby is row 2 of table 2, after VIPP-SD
+
+    _intervention(data, "ouder-baby", change)
+    return "interventions.yml", "ouder-baby", "tables.row"
+
+
+def star_without_its_meaning(data: Path) -> tuple[str, str, str]:
+    def change(guideline: dict) -> None:  # what the '*' of table 3 means
+        del next(t for t in guideline["tables"] if t["number"] == 3)["star_note"]
+
+    _edit(data / "guideline.yml", change)  # type: ignore[arg-type]
+    return "interventions.yml", "sherborne", "tables.star"
+
+
+def source_note_not_shown(data: Path) -> tuple[str, str, str]:
+    def change(entries: list[dict]) -> None:
+        entries[0]["anchors"] = [*entries[0]["anchors"], "par-5-3"]  # a heading: no placement
+
+    _edit(data / "source_notes.yml", change)
+    return "source_notes.yml", "bronopmerking-videofeedback-5-1", "anchors"
+
+
 @pytest.mark.parametrize(
     "mutate",
     [
@@ -129,6 +189,13 @@ def empty_audience(data: Path) -> tuple[str, str, str]:
         wrong_id_scheme,
         empty_audience,
         script_in_recommendation,
+        source_anchor_not_published,
+        scope_against_the_groups_rule,
+        required_situation_unknown,
+        invented_lower_bound_missing,
+        table_rows_out_of_order,
+        star_without_its_meaning,
+        source_note_not_shown,
     ],
 )
 def test_bad_data_fails_the_build_naming_file_id_and_field(

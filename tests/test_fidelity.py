@@ -8,15 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import ROOT
+from tests.conftest import shared_path
 
-# The measuring tool lives beside the checkout (../shared); CI clones elsewhere on the same
-# machine, so the machine's shared folder is the fallback.
-CANDIDATES = [ROOT.parent / "shared", Path("/work/shared")]
-TOOL = next(
-    (c / "tools" / "fidelity.py" for c in CANDIDATES if (c / "tools" / "fidelity.py").exists()),
-    CANDIDATES[0] / "tools" / "fidelity.py",
-)
+TOOL = shared_path("tools", "fidelity.py")
 
 
 @pytest.mark.skipif(not TOOL.exists(), reason=f"fidelity tool not found at {TOOL}")

@@ -68,7 +68,7 @@ def test_fixture_links_json_names_the_fixture_and_its_anchors_exist(fixture_site
         "conclusie-1-1-1", "conclusie-1-1-2",
         "aanbeveling-1-2-1", "aanbeveling-2-2-1", "aanbeveling-2-2-2",
         "par-1-1", "par-1-2", "par-2-1", "par-2-2",
-        "tabel-1-praatplan", "tabel-1-tekenplan",
+        "tabel-1", "tabel-1-praatplan", "tabel-1-tekenplan",
         "praatplan", "tekenplan",
     }
     for target in payload["targets"]:

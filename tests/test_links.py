@@ -99,6 +99,19 @@ def test_removing_a_published_id_fails_the_build_naming_it(tmp_path: Path) -> No
     assert "'conclusie-1-8-8'" in result.stderr
 
 
+def test_a_link_to_a_missing_anchor_fails_the_build(tmp_path: Path) -> None:
+    content = tmp_path / "content"
+    shutil.copytree(ROOT / "content", content)
+    page = content / "inleiding.md"
+    page.write_text(
+        page.read_text(encoding="utf-8") + "\nZie [dit](hoofdstuk-1.md#bestaat-niet).\n",
+        encoding="utf-8",
+    )
+    result = run_build("--content", str(content), "--site", str(tmp_path / "site"))
+    assert result.returncode == 1
+    assert "bestaat-niet" in result.stderr
+
+
 @pytest.fixture(scope="session")
 def redirected_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A build in which conclusie-1-8-8 and the page of DDP are gone, with redirects."""
@@ -109,12 +122,30 @@ def redirected_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
         yaml.safe_dump([i for i in interventions if i["id"] != "ddp"], allow_unicode=True),
         encoding="utf-8",
     )
+    # its source notes go with it
+    notes = yaml.safe_load((data / "source_notes.yml").read_text(encoding="utf-8"))
+    gone = {
+        n["id"] for n in notes
+        if "ddp" in n.get("interventions", []) or {"ddp", "tabel-3-ddp"} & set(n["anchors"])
+    }
+    (data / "source_notes.yml").write_text(
+        yaml.safe_dump([n for n in notes if n["id"] not in gone], allow_unicode=True),
+        encoding="utf-8",
+    )
+    rules = yaml.safe_load((data / "finder.yml").read_text(encoding="utf-8"))
+    for reason in rules["reasons"]:
+        if reason.get("note") in gone:
+            reason["note"] = None
+    (data / "finder.yml").write_text(yaml.safe_dump(rules, allow_unicode=True), encoding="utf-8")
+    assert gone == {"bronopmerking-ddp-kjp", "bronopmerking-ddp-afft"}
     (data / "redirects.yml").write_text(
         yaml.safe_dump(
             [
                 {"id": "conclusie-1-8-8", "to": "conclusie-1-8-7", "reason": "test"},
                 {"id": "ddp", "to": "theraplay", "reason": "test"},
                 {"id": "tabel-3-ddp", "to": "tabel-3-theraplay", "reason": "test"},
+                {"id": "bronopmerking-ddp-kjp", "to": "bronopmerkingen", "reason": "test"},
+                {"id": "bronopmerking-ddp-afft", "to": "bronopmerkingen", "reason": "test"},
             ]
         ),
         encoding="utf-8",

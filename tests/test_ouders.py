@@ -254,3 +254,91 @@ def test_front_matter_with_a_key_twice_fails_naming_file_and_line(tmp_path: Path
         "content/ouders/welke-hulp.md, regel 4: de sleutel 'title' staat twee keer in dezelfde "
         "mapping (eerst op regel 2)"
     ), str(err.value)
+
+
+# --- no claim stronger than the guideline's evidence -------------------------------------------
+
+# Words that claim proof or certainty; allowed only for an intervention whose DEJ level is the
+# strongest ('effectief volgens sterke aanwijzingen'), and there too this version avoids them.
+STRONG_CLAIM = re.compile(
+    r"\b(bewezen|bewijs dat|werkt altijd|helpt altijd|werkt zeker|zeker weten|garantie|"
+    r"gegarandeerd|gaat zeker)\b",
+    re.IGNORECASE,
+)
+
+
+def overclaims(article: BeautifulSoup, data) -> list[str]:
+    """Blocks of a parent page that name an intervention below the strongest level of evidence
+    and claim proof or certainty about it."""
+    ranks = {lv.id: n for n, lv in enumerate(data.finder.recognition_levels)}
+    found = []
+    for block in article.select("p, li, td, dd"):
+        text = normalize(block.get_text(" "))
+        claims = STRONG_CLAIM.findall(text)
+        if not claims:
+            continue
+        weaker = [
+            iv.name for iv in data.interventions
+            if iv.name in text and ranks[iv.recognition.level] > 0
+        ]
+        if weaker:
+            found.append(f"{weaker} {claims}: {text[:100]}")
+    return found
+
+
+def test_the_claim_check_finds_the_old_sentence() -> None:
+    from sitegen.loading import load
+
+    data = load(ROOT / "data")
+    old = BeautifulSoup(
+        "<ul><li><strong>Basic Trustmethode</strong>: voor ouders van kinderen van 2 tot en met "
+        "12 jaar. Het is bewezen dat deze hulp werkt.</li><li><strong>VIPP-SD</strong>: Het is "
+        "bewezen dat deze hulp werkt.</li></ul>",
+        "html.parser",
+    )
+    assert len(overclaims(old, data)) == 1  # Basic Trust: 'eerste aanwijzingen' only
+
+
+@pytest.mark.parametrize("page", PARENT_PAGES)
+def test_no_parent_page_claims_more_than_the_evidence(site: Path, page: str) -> None:
+    from sitegen.loading import load
+
+    data = load(ROOT / "data")
+    article = content(built(site, page))
+    assert not overclaims(article, data), page
+    if page == "welke-hulp":  # the page that names them all is checked, not skipped
+        names = [iv.name for iv in data.interventions if iv.name in article.get_text(" ")]
+        assert len(names) >= 15, names
+
+
+@pytest.mark.parametrize("page", PARENT_PAGES)
+def test_no_raw_footnote_reference_on_a_parent_page(site: Path, page: str) -> None:
+    article = content(built(site, page))
+    assert "[^" not in article.get_text(" ")
+    assert not re.search(r"gehechtheid\d", article.get_text(" "))
+
+
+def test_where_a_worried_parent_goes_first(site: Path) -> None:
+    """Only routes the guideline names; the Veilig Thuis number is marked as an addition."""
+    page = content(built(site, "later-en-steun"))
+    heading = page.find(id="ouders-zorgen")
+    assert heading is not None
+    parts = []
+    for sibling in heading.find_next_siblings():
+        if sibling.name == "h2":
+            break
+        parts.append(sibling.get_text(" "))
+    section = normalize(" ".join(parts))
+    guideline = " ".join(
+        normalize(content(path).get_text(" "))
+        for path in sorted(site.glob("hoofdstuk-*/index.html"))
+    )
+    for route in ("wijkteam", "JGZ", "huisarts", "Veilig Thuis", "gedragswetenschapper"):
+        assert route in section and route in guideline, route
+    for other in ("consultatiebureau", "CJG", "112", "jeugdarts"):
+        pattern = re.compile(rf"\b{other}\b")
+        assert not pattern.search(section) and not pattern.search(guideline), other
+    assert "0800-2000" in section and "0800-2000" not in guideline
+    assert "staat niet in de richtlijn" in section
+    start = content(built(site, "index"))
+    assert start.select_one('a[href$="later-en-steun/#ouders-zorgen"]') is not None

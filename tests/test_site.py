@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -36,6 +37,10 @@ KINDS = {
     "stap",
     "tabelrij",
     "hulpmiddel",
+    "tabel",
+    "toelichting",
+    "bronopmerking",
+    "werkkaart",
 }
 
 
@@ -278,7 +283,7 @@ def test_harmful_approaches_are_a_warning_in_5_6(site: Path) -> None:
         assert warning.find(id=f"schadelijk-{approach.id}") is not None
 
 
-def test_bijlage_4_has_the_eight_lsvg_items_and_three_bands(site: Path) -> None:
+def test_bijlage_4_has_the_eight_lsvg_items_and_the_vervolgstappen(site: Path) -> None:
     page = soup(site / "bijlage-4" / "index.html")
     assert DATA.lsvg is not None
     for item in DATA.lsvg.items:
@@ -287,8 +292,12 @@ def test_bijlage_4_has_the_eight_lsvg_items_and_three_bands(site: Path) -> None:
         text = _squeeze(visible_text(section))
         assert _squeeze(plain_markdown(item.normaal)) in text
         assert _squeeze(plain_markdown(item.verstoord)) in text
-    for band in DATA.lsvg.bands:
-        assert page.find(id=f"lsvg-band-{band.id}") is not None
+    for steps in DATA.lsvg.vervolgstappen:
+        assert page.find(id=f"lsvg-band-{steps.id}") is not None
+    normering = page.find(id="lsvg-normering").find_next("ul")
+    lines = [_squeeze(li.get_text()) for li in normering.find_all("li")]
+    assert lines == [_squeeze(b.norm_text) for b in DATA.lsvg.bands if b.norm_text]
+    assert "8 tot en met 10" not in visible_text(content(site / "bijlage-4" / "index.html"))
 
 
 def test_glossary_terms_get_tooltips(site: Path) -> None:
@@ -326,3 +335,113 @@ def test_no_link_points_at_a_markdown_source_file(site: Path) -> None:
         if re.search(r"\.md($|#)", a["href"]) and not _is_third_party(a["href"])
     ]
     assert not bad, "\n".join(bad)
+
+
+# --- the order of the tables and the source notes ---------------------------------------------
+
+SOURCE_TABLE_ORDER = {  # the rows of tables 1-3 as the PDF prints them
+    1: ["vipp-sd", "basic-trust", "k-vht", "shantala"],
+    2: ["vipp-sd", "ouder-baby", "basic-trust", "voorzorg", "pcit", "pipa", "nika", "mbt-k"],
+    3: ["basic-trust", "itgg", "vht-4-12", "sherborne", "theraplay", "differentiatietherapie",
+        "fasetherapie", "mbt-a", "ddp"],
+}
+
+
+@pytest.mark.parametrize("number", sorted(SOURCE_TABLE_ORDER))
+def test_table_rows_are_in_the_order_of_the_source(site: Path, number: int) -> None:
+    table = soup(site / "hoofdstuk-5" / "index.html").find(id=f"tabel-{number}")
+    rows = [tr["data-intervention-id"] for tr in table.select("tr[data-intervention-id]")]
+    assert rows == SOURCE_TABLE_ORDER[number]
+
+
+def test_every_source_note_stands_beside_its_anchors_and_in_the_list(site: Path) -> None:
+    targets = {t["id"]: t["url"] for t in _links(site)}
+    about = soup(site / "over-deze-webversie" / "index.html")
+    assert len(DATA.source_notes) >= 20
+    for note in DATA.source_notes:
+        entry = about.find(id=note.id)
+        assert entry is not None and entry.get("data-kind") == "bronopmerking", note.id
+        hrefs = [a["href"] for a in entry.select(".source-note-entry__places a")]
+        for anchor in note.anchors:
+            assert any(h.endswith("#" + anchor) for h in hrefs), (note.id, anchor)
+            element = soup(page_file(site, targets[anchor])).find(id=anchor)
+            if element.name in {"h2", "h3"}:  # placed in the section the heading opens
+                section = element.find_all_next(attrs={"data-source-note": note.id}, limit=1)
+                assert section, (note.id, anchor)
+                heading = section[0].find_previous(["h2"])
+                assert heading.get("id") == anchor or element.name == "h3", (note.id, anchor)
+            elif element.name == "tr":
+                row = element.find_next_sibling("tr")
+                assert row.select_one(f'[data-source-note="{note.id}"]'), (note.id, anchor)
+            elif element.name == "h1":  # an intervention page
+                page = soup(page_file(site, targets[anchor]))
+                assert page.select_one(f'[data-source-note="{note.id}"]'), (note.id, anchor)
+            else:
+                assert element.select_one(f'[data-source-note="{note.id}"]'), (note.id, anchor)
+        for iv in note.interventions:
+            page = soup(site / "interventies" / iv / "index.html")
+            assert page.select_one(f'[data-source-note="{note.id}"]'), (note.id, iv)
+
+
+def test_the_contradictions_of_the_source_are_kept_with_a_note(site: Path) -> None:
+    """Conclusie 5.6.3 keeps 'tot ongeveer twaalf zeven jaar' (no silent fix)."""
+    conclusion = soup(site / "hoofdstuk-5" / "index.html").find(id="conclusie-5-6-3")
+    text = visible_text(conclusion)
+    assert "(tot ongeveer twaalf zeven jaar)" in text
+    assert conclusion.select_one('[data-source-note="bronopmerking-twaalf-zeven"]')
+    assert not [c for c in DATA.corrections if "twaalf zeven" in c.original]
+    about = visible_text(content(site / "over-deze-webversie" / "index.html"))
+    assert "tot ongeveer twaalf jaar" not in about
+
+
+def test_no_heading_carries_a_footnote_into_the_toc_or_search(site: Path) -> None:
+    for path in (ROOT / "content").rglob("*.md"):
+        for line in path.read_text(encoding="utf-8").splitlines():
+            if line.startswith("#"):
+                assert "[^" not in line, f"{path.relative_to(ROOT)}: {line}"
+    chapter = soup(site / "hoofdstuk-1" / "index.html")
+    heading = chapter.find(id="par-1-3")
+    assert not heading.select("sup")
+    toc = [a.get_text(" ", strip=True) for a in chapter.select("nav.md-nav--secondary a")]
+    assert "1.3 Verschillende vormen van onveilige gehechtheid" in toc
+    index = json.loads((site / "search" / "search_index.json").read_text(encoding="utf-8"))
+    titles = [d["title"] for d in index["docs"] if d["location"] == "hoofdstuk-1/#par-1-3"]
+    assert titles == ["1.3 Verschillende vormen van onveilige gehechtheid"]
+    assert chapter.find(id="par-1-3").find_next("p").select_one("sup a.footnote-ref")
+
+
+def test_the_about_page_says_what_the_web_version_adds(site: Path) -> None:
+    about = content(site / "over-deze-webversie" / "index.html")
+    text = visible_text(about)
+    assert "De inhoud is niet veranderd" in text
+    added = " ".join(about.find(id="wat-toegevoegd").find_next("ul").get_text(" ").split())
+    for words in ("Voor:", "Interventiewijzer", "rekenhulp LSVG", "ouders", "Veilig Thuis",
+                  "0800-2000", "Bronopmerkingen", "kernaanbeveling"):
+        assert words in added, words
+    hrefs = {a["href"] for a in about.find(id="wat-toegevoegd").find_next("ul").select("a")}
+    for target in ("kernaanbevelingen/", "hulpmiddelen/interventiewijzer/", "hulpmiddelen/lsvg/",
+                   "ouders/", "#bronopmerkingen"):
+        assert any(h.endswith(target) for h in hrefs), target
+
+
+def test_no_markdown_attribute_or_wrapped_caption_is_left_in_any_page(site: Path) -> None:
+    """md_in_html must process every block; a <caption> inside <p> loses the table's name."""
+    offenders = []
+    for path in html_pages(site):
+        text = path.read_text(encoding="utf-8")
+        if "markdown=" in text or re.search(r"<p>\s*<caption", text):
+            offenders.append(str(path.relative_to(site)))
+    assert offenders == []
+    chapter = soup(site / "hoofdstuk-5" / "index.html")
+    captions = [t.find("caption", recursive=False) for t in chapter.select("#tabel-1 table")]
+    assert captions and captions[0].get_text().startswith("Tabel 1. ")
+
+
+@pytest.mark.parametrize(
+    "page", ["", "hoofdstuk-1/", "ouders/welke-hulp/", "interventies/vipp-sd/"]
+)
+def test_every_guideline_page_shows_when_it_was_last_revised(site: Path, page: str) -> None:
+    line = content(site / page / "index.html").select_one(".page-revision")
+    assert line is not None
+    assert visible_text(line).startswith(f"Laatst herzien: {DATA.guideline.revision}")
+    assert line.select_one(".page-revision__printed [data-print-date]") is not None

@@ -1,7 +1,9 @@
 """widgets.lsvg in CPython, imported from the built wheel (fixture `lsvg_widget`).
 
 The expected bands are read from data/lsvg.yml through the validated model, and the guideline's
-own boundaries (up to 10, 11-15, 16 and higher) are asserted as the guideline states them.
+own boundaries are asserted as the guideline states them: its normering names totals under 10,
+11-15 and 16 or higher; a total of exactly 10 is named only by the vervolgstappen ('lager of
+gelijk aan 10'), so it has an outcome of its own, with a source note.
 """
 
 from __future__ import annotations
@@ -19,10 +21,9 @@ import pytest
 
 from sitegen.loading import load
 from sitegen.models import LsvgBand, LsvgItem
-from sitegen.tools import widget_files
 from sitegen.tools.lsvg import payload as lsvg_payload
 from sitegen.tools.wheel import build_wheel
-from tests.conftest import ROOT
+from tests.conftest import ROOT, tool_files
 
 DATA = load(ROOT / "data")
 assert DATA.lsvg is not None
@@ -51,7 +52,7 @@ def scores_for(total: int) -> list[int]:
     [
         (8, "geen-aanwijzingen"),
         (9, "geen-aanwijzingen"),
-        (10, "geen-aanwijzingen"),  # 'lager of gelijk aan 10' (vervolgstappen), see band_note
+        (10, "totaalscore-10"),  # in no line of the normering (bronopmerking)
         (11, "niet-optimaal"),
         (15, "niet-optimaal"),
         (16, "verstoord"),
@@ -63,6 +64,18 @@ def test_band_boundaries(lsvg_widget: ModuleType, total: int, band: str) -> None
     assert (result.total, result.band, result.answered) == (total, band, 8)
     assert result.complete and result.unanswered == ()
     assert BAND_AT[total] == band  # the data says the same
+
+
+def test_a_total_of_10_gets_no_invented_normering() -> None:
+    """No range the source does not give: 10 has no normering line, a source note, and the
+    vervolgstappen the source gives for 'lager of gelijk aan 10'."""
+    ten = next(b for b in LSVG.bands if b.min_total <= 10 <= b.max_total)
+    assert (ten.min_total, ten.max_total, ten.norm_text) == (10, 10, None)
+    assert ten.note == "bronopmerking-lsvg-totaalscore-10"
+    assert LSVG.steps_of(ten).heading == "Bij een totaalscore lager of gelijk aan 10:"
+    below = next(b for b in LSVG.bands if b.max_total == 9)
+    assert below.norm_text.startswith("Bij een totaalscore onder de 10")
+    assert LSVG.steps_of(below) == LSVG.steps_of(ten)
 
 
 def test_every_answer_combination_gives_the_sum_and_the_band_of_the_norms(
@@ -111,31 +124,34 @@ def test_tuple_and_list_are_both_accepted(lsvg_widget: ModuleType) -> None:
 @pytest.mark.parametrize(
     ("scores", "message"),
     [
-        ([1] * 7, "expected 8 scores"),
-        ([1] * 9, "expected 8 scores"),
-        ([], "expected 8 scores"),
-        ([0] + [1] * 7, "item 1: .*got 0"),
-        ([1] * 7 + [6], "item 8: .*got 6"),
-        ([1, -1] + [1] * 6, "item 2: .*got -1"),
-        ([1, 1, 2.5] + [1] * 5, r"item 3: .*got 2\.5 \(float\)"),
-        ([3.0] * 8, r"item 1: .*got 3\.0 \(float\)"),
-        (["3"] + [1] * 7, r"item 1: .*got '3' \(str\)"),
-        ([True] + [1] * 7, r"item 1: .*got True \(bool\)"),
-        ([1] * 7 + [False], r"item 8: .*got False \(bool\)"),
-        ([[1]] + [1] * 7, r"item 1: .*\(list\)"),
-        ("12345678", "must be a list of 8 entries.*got str"),
-        (b"\x01" * 8, "must be a list of 8 entries.*got bytes"),
-        (None, "must be a list of 8 entries.*got NoneType"),
-        (24, "must be a list of 8 entries.*got int"),
-        ({1, 2, 3, 4, 5}, "must be a list of 8 entries.*got set"),
-        ({i: 1 for i in range(8)}, "must be a list of 8 entries.*got dict"),
-        (iter([1] * 8), "must be a list of 8 entries"),
+        ([1] * 7, "verwacht 8 scores"),
+        ([1] * 9, "verwacht 8 scores"),
+        ([], "verwacht 8 scores"),
+        ([0] + [1] * 7, "gedraging 1: .*niet 0"),
+        ([1] * 7 + [6], "gedraging 8: .*niet 6"),
+        ([1, -1] + [1] * 6, "gedraging 2: .*niet -1"),
+        ([1, 1, 2.5] + [1] * 5, r"gedraging 3: .*niet 2\.5 \(float\)"),
+        ([3.0] * 8, r"gedraging 1: .*niet 3\.0 \(float\)"),
+        (["3"] + [1] * 7, r"gedraging 1: .*niet '3' \(str\)"),
+        ([True] + [1] * 7, r"gedraging 1: .*niet True \(bool\)"),
+        ([1] * 7 + [False], r"gedraging 8: .*niet False \(bool\)"),
+        ([[1]] + [1] * 7, r"gedraging 1: .*\(list\)"),
+        ([10**5000] + [1] * 7, r"gedraging 1: .*niet een getal van meer dan 32 cijfers"),
+        ([10**40] + [1] * 7, r"gedraging 1: .*niet een getal van meer dan 32 cijfers"),
+        ([-(10**35)] + [1] * 7, r"gedraging 1: .*niet -1000.{27}…"),
+        ("12345678", "lijst van 8 antwoorden.*niet str"),
+        (b"\x01" * 8, "lijst van 8 antwoorden.*niet bytes"),
+        (None, "lijst van 8 antwoorden.*niet NoneType"),
+        (24, "lijst van 8 antwoorden.*niet int"),
+        ({1, 2, 3, 4, 5}, "lijst van 8 antwoorden.*niet set"),
+        ({i: 1 for i in range(8)}, "lijst van 8 antwoorden.*niet dict"),
+        (iter([1] * 8), "lijst van 8 antwoorden"),
     ],
 )
-def test_bad_input_raises_value_error_with_a_clear_message(
+def test_bad_input_raises_a_dutch_message(
     lsvg_widget: ModuleType, scores: object, message: str
 ) -> None:
-    with pytest.raises(ValueError, match=message):
+    with pytest.raises(lsvg_widget.LsvgInputError, match=message):
         lsvg_widget.evaluate(scores)
 
 
@@ -154,9 +170,13 @@ def test_evaluate_json_is_the_same_evaluation_as_json(lsvg_widget: ModuleType) -
     full = json.loads(lsvg_widget.evaluate_json("[5, 5, 5, 5, 5, 5, 5, 5]"))["result"]
     assert (full["total"], full["band"]) == (40, "verstoord")
     assert full["band_label"] == next(b.label for b in LSVG.bands if b.id == "verstoord")
-    for bad in ("[1, 2]", "[1, 1, 1, 1, 1, 1, 1, 2.5]", "not json", '{"a": 1}'):
+    english = ("must", "got", "expected", "Expecting", "limit", "integer")
+    for bad in ("[1, 2]", "[1, 1, 1, 1, 1, 1, 1, 2.5]", "not json", '{"a": 1}',
+                "[" + "9" * 5000 + "]", "[" + "[" * 5000 + "]" * 5000 + "]"):
         reply = json.loads(lsvg_widget.evaluate_json(bad))
-        assert reply["ok"] is False and reply["error"]
+        assert reply["ok"] is False and reply["error"], bad[:40]
+        assert not any(word in reply["error"] for word in english), reply["error"]
+        assert len(reply["error"]) < 200
 
 
 # --- data, not constants -------------------------------------------------------------------
@@ -177,7 +197,7 @@ def test_the_wheel_carries_the_data_generated_from_lsvg_yml(widget_dist, lsvg_wi
 
 
 def test_wheel_is_reproducible_and_the_lock_lists_just_it(widget_dist, tmp_path) -> None:
-    again = build_wheel(widget_files(DATA), tmp_path)
+    again = build_wheel(tool_files(DATA, tmp_path / "docs"), tmp_path)
     assert again.read_bytes() == widget_dist.wheel.read_bytes()  # same input, same sha256
     assert widget_dist.wheel.parent.name == f"widgets-{sha256(again.read_bytes()).hexdigest()[:12]}"
     lock = json.loads(widget_dist.lockfile.read_text(encoding="utf-8"))
@@ -190,10 +210,10 @@ def test_wheel_is_reproducible_and_the_lock_lists_just_it(widget_dist, tmp_path)
 
 def test_band_limits_come_from_the_spec_not_from_code(lsvg_widget: ModuleType) -> None:
     payload = lsvg_payload(LSVG)
-    payload["bands"][0]["max_total"] = 12  # a made-up norm: 8-12, 13-15, 16-40
-    payload["bands"][1]["min_total"] = 13
+    payload["bands"][1]["max_total"] = 12  # a made-up norm: 8-9, 10-12, 13-15, 16-40
+    payload["bands"][2]["min_total"] = 13
     spec = lsvg_widget.Spec.from_dict(payload)
-    assert lsvg_widget.evaluate(scores_for(12), spec).band == "geen-aanwijzingen"
+    assert lsvg_widget.evaluate(scores_for(12), spec).band == "totaalscore-10"
     assert lsvg_widget.evaluate(scores_for(12)).band == "niet-optimaal"
 
 
@@ -201,7 +221,7 @@ def test_band_limits_come_from_the_spec_not_from_code(lsvg_widget: ModuleType) -
     ("change", "message"),
     [
         (lambda p: p["bands"][1].update(min_total=12), "without gaps"),
-        (lambda p: p["bands"][2].update(max_total=39), "they end at 39"),
+        (lambda p: p["bands"][3].update(max_total=39), "they end at 39"),
         (lambda p: p.update(format=99), "format 99"),
         (lambda p: p["scale"].pop(2), "consecutive"),
         (lambda p: p.pop("items"), "expected shape"),
@@ -227,12 +247,13 @@ def test_widget_source_holds_no_lsvg_content() -> None:
     """Labels, titles, band ids, texts and limits live in data/lsvg.yml only."""
     schema = set(LsvgItem.model_fields) | set(LsvgBand.model_fields)  # 'verstoord' is a key too
     words = [b.id for b in LSVG.bands if b.id not in schema]
-    words += [b.label for b in LSVG.bands] + [b.norm_text for b in LSVG.bands]
+    words += [b.label for b in LSVG.bands] + [b.norm_text for b in LSVG.bands if b.norm_text]
+    words += [v.heading for v in LSVG.vervolgstappen]
     words += [i.title for i in LSVG.items] + [p.label for p in LSVG.scale]
     strings = _constants(str)
     assert not [w for w in words if any(w in s for s in strings)]
     limits = {b.min_total for b in LSVG.bands} | {b.max_total for b in LSVG.bands}
-    assert not _constants(int) & limits  # no 8, 10, 11, 15, 16 or 40 in the code
+    assert not _constants(int) & limits  # no 8, 9, 10, 11, 15, 16 or 40 in the code
 
 
 def test_widget_code_uses_the_standard_library_only() -> None:

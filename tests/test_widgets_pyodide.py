@@ -17,9 +17,10 @@ from typing import Any
 import pytest
 
 from sitegen.loading import load
-from sitegen.models import RecognitionLevel
 from sitegen.tools.wheel import WidgetDist
 from tests.conftest import ROOT
+from tests.test_finder_cases import CASES, check
+from tests.test_finder_cases import request as case_request
 
 SCRIPT = ROOT / "tests" / "node" / "widgets_agreement.mjs"
 NODE = shutil.which("node")
@@ -50,6 +51,7 @@ def lsvg_requests() -> list[str]:
         '"12345678"',
         "null",
         "not json",
+        "[" + "9" * 5000 + "]",
     ]
     return requests
 
@@ -69,36 +71,46 @@ FINDER_BAD = [
     {"query": "leeftijd-maanden=-3"},
     {"query": "prenataal=misschien"},
     {"query": "situatie=onbekend"},
+    {"query": "leeftijd-jaren=3&leeftijd-jaren=15"},
+    {"query": "leeftijd-jaren=" + "9" * 4300},
+    {"query": "situatie=" + "x" * 100_000},
     {"colour": "blue"},
 ]
+SAMPLE = CASES[::5]  # a sample of the committed cases, asserted on Pyodide's own replies
 
 
 def finder_requests() -> list[str]:
     """A grid of ages x situations: every month from birth to the Jeugdwet limit without and
-    with two situations, each situation alone at every age bound of the data (and a month
-    either side), prenatal, unknown age, every minimum level, page queries and bad input."""
+    with two situations and with every situation, each situation alone at every bound of the
+    data (and a month either side), prenatal, unknown age, every minimum level, page states
+    and bad input, and a sample of the committed cases."""
     situations = [s.id for s in DATA.situations]
     bounds: set[int] = set()
     for iv in DATA.interventions:
-        for edge in (iv.age.from_months, iv.age.until_months):
-            if edge is not None:
-                bounds.update(a for a in (edge - 1, edge, edge + 1) if 0 <= a < 23 * 12)
+        spans = [*([iv.age.certain] if iv.age.certain else []), *iv.age.boundary]
+        for start, until in spans:
+            for edge in (start, until):
+                if edge is not None:
+                    bounds.update(a for a in (edge - 1, edge, edge + 1) if 0 <= a < 23 * 12)
     grid: list[dict[str, Any]] = []
     for age in range(23 * 12):
         grid.append({"age_months": age})
         grid.append({"age_months": age, "situations": PAIR})
+        grid.append({"age_months": age, "situations": situations})
     for age in sorted(bounds):
         grid += [{"age_months": age, "situations": [s]} for s in situations]
     grid += [{"prenatal": True}, {"prenatal": True, "situations": ["zwanger-hoog-risico"]}, {}]
     grid += [{"situations": [s]} for s in situations]
-    levels = [None, *(lv.value for lv in RecognitionLevel)]
+    levels = [None, *(lv.id for lv in DATA.finder.recognition_levels)] if DATA.finder else []
     grid += [{"age_months": 30, "min_level": lv} for lv in levels]
     grid += [
         {"query": "leeftijd-jaren=2&leeftijd-maanden=3&situatie=adoptie-pleeg"},
+        {"query": "#leeftijd-jaren=9&situatie=adoptie-pleeg&situatie=vroeggeboorte"},
         {"query": "leeftijd-jaren=20"},
         {"query": "prenataal=ja"},
         {"query": "leeftijd-maanden=18&erkenning=goed-onderbouwd&utm_source=elo"},
     ]
+    grid += [case_request(c) for c in SAMPLE]
     grid += FINDER_BAD
     return [json.dumps(r) for r in grid] + ["not json", "[]"]
 
@@ -136,8 +148,8 @@ def test_pyodide_and_cpython_give_the_same_lsvg_replies(
     assert not mismatches, mismatches[:3]
     # the sample covers every band and both kinds of failure
     bands = {g["result"]["band"] for g in got if g["ok"]}
-    assert bands == {"geen-aanwijzingen", "niet-optimaal", "verstoord", None}
-    assert sum(not g["ok"] for g in got) == 9
+    assert bands == {b.id for b in DATA.lsvg.bands} | {None}
+    assert sum(not g["ok"] for g in got) == 10
 
 
 def test_pyodide_and_cpython_give_the_same_finder_replies(
@@ -149,10 +161,18 @@ def test_pyodide_and_cpython_give_the_same_finder_replies(
     got = [json.loads(r) for r in pyodide_replies["replies"]["finder"]]
     mismatches = [(r, e, g) for r, e, g in zip(requests, expected, got, strict=True) if e != g]
     assert not mismatches, mismatches[:3]
-    # the grid reaches every intervention, every group, no result at all, and every bad input
-    found = {m["id"] for g in got if g["ok"] for m in g["result"]["matches"]}
+    # the grid reaches every intervention in both tiers, every reason, no result at all, and
+    # every bad input
+    ok = [g["result"] for g in got if g["ok"]]
+    found = {c["id"] for r in ok for c in r["tier1"] + r["tier2"]}
     assert found == {iv.id for iv in DATA.interventions}
-    groups = {m["group"] for g in got if g["ok"] for m in g["result"]["matches"]}
-    assert groups == {"situatie", "leeftijd"}
-    assert any(g["ok"] and g["result"]["count"] == 0 for g in got)
+    reasons = {c["reason"]["id"] for r in ok for c in r["tier2"]}
+    assert reasons == {r.id for r in DATA.finder.reasons}
+    assert any(r["tier1"] == r["tier2"] == [] for r in ok)
     assert sum(not g["ok"] for g in got) == len(FINDER_BAD) + 2
+    # the sample of the committed cases, on Pyodide's replies
+    by_request = dict(zip(requests, got, strict=True))
+    for case in SAMPLE:
+        reply = by_request[json.dumps(case_request(case))]
+        assert reply["ok"], case["name"]
+        check(case, reply["result"])

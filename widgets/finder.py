@@ -1,34 +1,40 @@
-"""Interventiewijzer: which interventions of chapter 5 fit a child's age and situation.
+"""Interventiewijzer: which interventions of the guideline fit a child's age and situations,
+in two tiers, each card with the guideline's own words for why it is there.
 
-`find(age_months=None, prenatal=False, situations=(), min_level=None)` returns the matching
-interventions in rank order, each a `Match` with the intervention's id, why it matched
-(`reasons`) and what to know before choosing it (`caveats`). `find_json` is the same for the
-browser worker: JSON in, JSON out, and it also reads the page's URL query
-(`leeftijd-jaren=2&situatie=adoptie-pleeg`).
+`find(age_months=None, prenatal=False, situations=(), min_level=None)` returns a `Result`:
+`tier1` (what the guideline recommends for this age group and these situations) and `tier2`
+(what it names for another group or outside its recommendation, each with a reason), both as
+`Card`s in rank order. `find_json` is the same for the browser worker: JSON in, JSON out; it
+also reads the page's state (`leeftijd-jaren=2&situatie=adoptie-pleeg`, from the URL fragment
+or an old link's query).
 
-Nothing about the interventions is written in this module. Ages, situations, risk groups,
-recognition levels and every text come from a `Spec`, read from `finder.json`: a file generated
-at build time from data/interventions.yml, situations.yml and harmful_approaches.yml (through
-the validated models; the age convention is applied there, by `AgeRange.from_months` /
-`until_months`) and packaged next to this module in the wheel the browser loads.
+Nothing about the guideline is written in this module: every intervention, age, condition,
+tier, reason, text and source comes from a `Spec`, read from `finder.json`, generated at build
+time from data/interventions.yml, finder.yml, situations.yml and source_notes.yml (through the
+validated models: the months of each age range are computed there, by `AgeRange`) and
+packaged next to this module in the wheel the browser loads. The rules it applies (the page
+explains them too; data/finder.yml says where each stands in the guideline):
 
-Rules (the page explains them too):
-- An age is whole months since birth, 0 up to the Jeugdwet limit (from the spec). It fits an
-  intervention when from_months <= age < until_months (until_months None: no upper bound).
-- `prenatal=True`: the child is not yet born. Only interventions that can start in pregnancy
-  fit; an age together with prenatal=True is refused (an unborn child has no age).
-- No age and not prenatal: the age is unknown, every intervention is a candidate.
-- Ranking: (1) interventions meant for at least one given situation, more matching situations
-  first; (2) the rest that fit the age. Within a group by recognition rank (the order of 5.6:
-  strongest evidence first), then by name. Situations never exclude an intervention.
-- `min_level` (a recognition level id) leaves out interventions ranked below that level.
-- Approaches the guideline rejects (5.6: dwang, holding, ...) are not interventions in the
-  spec; the spec lists them only so that the code can refuse a spec that would offer one.
+1. An intervention is listed only when each of its `requires` groups has a ticked situation.
+2. Not yet born (`prenatal`): only interventions that start in pregnancy, in the spec's
+   prenatal age group. No age and not prenatal: every intervention that can start after birth
+   and passes rule 1, in tier 2 with the spec's no-age reason (which recommendation applies
+   depends on the age).
+3. With an age: the age group (spec.groups) and the intervention's position: in its certain
+   months, the tier of its `scope` for that group; in a boundary month, tier 2 with the
+   boundary reason; in the months of an `also` statement only, tier 2 with that statement's
+   reason; otherwise not listed.
+4. Within a tier: recognition rank, then more ticked situations it requires or addresses,
+   then the source's order. `min_level` leaves out lower ranks (and counts them).
+5. `advice`: the age group is known and tier 1 holds no recognised intervention.
+Approaches the guideline rejects are not interventions in the spec; the spec lists them only so
+that this module can refuse a spec that offers one.
 """
 
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 from functools import cache
@@ -39,22 +45,51 @@ from urllib.parse import parse_qs
 from widgets.packaged import SpecError, packaged_text
 
 DATA_FILE = "finder.json"
-FORMAT_VERSION = 1  # of finder.json; bump together with sitegen/tools/
+FORMAT_VERSION = 2  # of finder.json; bump together with sitegen/tools/finder.py
 
-# Names of the page's form fields, which are also the URL query parameters.
+# Names of the page's form fields, which are also the parameters of its state (URL fragment).
 Q_YEARS = "leeftijd-jaren"
 Q_MONTHS = "leeftijd-maanden"
 Q_PRENATAL = "prenataal"
 Q_SITUATION = "situatie"
 Q_LEVEL = "erkenning"
+SINGLE_VALUED = (Q_YEARS, Q_MONTHS, Q_PRENATAL, Q_LEVEL)  # a repeat is refused, never guessed
 PRENATAL_YES = ("ja", "1", "on", "true")
 PRENATAL_NO = ("", "nee", "0", "off", "false")
+ECHO_MAX = 32  # characters of a user's input repeated in a message
 
-GROUP_SITUATION = "situatie"  # meant for at least one given situation
-GROUP_AGE = "leeftijd"  # fits the age (or the age is unknown), no given situation
+
+class FinderInputError(ValueError):
+    """A question the finder refuses; the message is Dutch and can be shown as it is."""
+
+
+def shown(value: object) -> str:
+    """A user's input as a message repeats it: quoted and at most ECHO_MAX characters."""
+    if type(value) is int and value.bit_length() > 4 * ECHO_MAX:  # more digits than shown
+        return f"een getal van meer dan {ECHO_MAX} cijfers"  # repr() may refuse to write it
+    text = value if isinstance(value, str) else repr(value)
+    if len(text) > ECHO_MAX:
+        text = text[:ECHO_MAX] + "…"
+    return f"'{text}'"
 
 
 # --- the spec ------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Ref:
+    """A place in the guideline the site publishes: a link target."""
+
+    id: str
+    kind: str
+    label: str
+    url: str  # site-relative, e.g. /hoofdstuk-5/#tabel-1-vipp-sd
+
+
+@dataclass(frozen=True, slots=True)
+class Source:
+    anchor: str
+    quote: str  # the source's words, as this site shows them
 
 
 @dataclass(frozen=True, slots=True)
@@ -62,6 +97,7 @@ class Level:
     id: str
     label: str
     rank: int  # 0 = strongest evidence
+    recognised: bool
 
 
 @dataclass(frozen=True, slots=True)
@@ -71,18 +107,62 @@ class Situation:
 
 
 @dataclass(frozen=True, slots=True)
-class Rejected:
-    """An approach the guideline rejects as ineffective or harmful (5.6)."""
-
+class Group:
     id: str
-    name: str
+    from_months: int
+    until_months: int | None
+    recommendation: str  # anchor of the statement tier 1 rests on
 
 
 @dataclass(frozen=True, slots=True)
-class TableRef:
-    table: int
-    label: str  # e.g. 'Tabel 1 in hoofdstuk 5'
-    url: str  # site-relative, e.g. /hoofdstuk-5/#tabel-1-vipp-sd
+class Reason:
+    id: str
+    label: str
+    text: str  # may hold {wording} {age} {quote} {where}
+    sources: tuple[Source, ...]
+    note: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class Note:
+    id: str
+    title: str
+    text: str
+    url: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class AgeNote:
+    note: str
+    from_months: int
+    until_months: int
+
+
+@dataclass(frozen=True, slots=True)
+class Also:
+    reason: str
+    from_months: int
+    until_months: int
+    sources: tuple[Source, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Requirement:
+    any_of: tuple[str, ...]
+    sources: tuple[Source, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Addressed:
+    situation: str
+    sources: tuple[Source, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Scope:
+    tier: int
+    reason: str | None
+    sources: tuple[Source, ...]
 
 
 @dataclass(frozen=True, slots=True)
@@ -91,26 +171,43 @@ class Intervention:
     name: str
     full_name: str
     doelgroep: str
-    paragraph: str
-    age_wording: str
-    from_months: int  # youngest fitting age, inclusive
-    until_months: int | None  # first age that no longer fits; None: no upper bound
-    prenatal: bool  # can start in pregnancy
-    postnatal: bool  # can start after birth
-    situations: tuple[str, ...]
-    risk_group: bool
-    recognition: str  # a Level id
+    url: str
+    order: int  # the source's order
+    level: str
     recognition_text: str
-    caveats: tuple[str, ...]
-    tables: tuple[TableRef, ...]
-    url: str  # site-relative, e.g. /interventies/vipp-sd/
+    recognition_kjp: str | None
+    recognition_sources: tuple[Source, ...]
+    wording: str
+    wording_source: Source
+    prenatal: bool
+    postnatal: bool
+    certain: tuple[int, int | None] | None  # [from, until) months; None: before birth only
+    boundary: tuple[tuple[int, int], ...]
+    approximate: bool
+    bound_sources: tuple[Source, ...]  # bounds stated elsewhere (a table's title)
+    also: tuple[Also, ...]
+    requires: tuple[Requirement, ...]
+    addresses: tuple[Addressed, ...]
+    scope: dict[str, Scope]
+    card_notes: tuple[Source, ...]
+    notes: tuple[str, ...]
+    tables: tuple[str, ...]  # anchors of its table rows
 
-    def fits_age(self, age_months: int) -> bool:
-        return (
-            self.postnatal
-            and age_months >= self.from_months
-            and (self.until_months is None or age_months < self.until_months)
-        )
+    def position(self, age_months: int) -> tuple[str, Also | None]:
+        """'certain', 'boundary', 'also' (with the statement) or 'out' for a born child."""
+        if self.certain is not None:
+            start, until = self.certain
+            if start <= age_months and (until is None or age_months < until):
+                return "certain", None
+        if any(start <= age_months < until for start, until in self.boundary):
+            return "boundary", None
+        for also in self.also:
+            if also.from_months <= age_months < also.until_months:
+                return "also", also
+        return "out", None
+
+    def situations(self) -> set[str]:
+        return {s for r in self.requires for s in r.any_of} | {a.situation for a in self.addresses}
 
 
 @dataclass(frozen=True, slots=True)
@@ -127,8 +224,19 @@ class Spec:
     age_limit_months: int  # first age no longer covered (the Jeugdwet: 23 years)
     levels: tuple[Level, ...]
     situations: tuple[Situation, ...]
+    groups: tuple[Group, ...]
+    prenatal_group: str
+    reasons: tuple[Reason, ...]
+    boundary_reason: str
+    approximate_boundary_reason: str
+    no_age_reason: str
+    age_notes: tuple[AgeNote, ...]
+    situation_statements: tuple[tuple[str, str], ...]  # (situation, statement anchor)
+    notes: tuple[Note, ...]
+    refs: dict[str, Ref]
+    texts: dict[str, str]
     interventions: tuple[Intervention, ...]
-    rejected: tuple[Rejected, ...]  # never offered: the spec is refused if one is an intervention
+    rejected: tuple[str, ...]  # ids never offered: the spec is refused if one is an intervention
     advice: Advice
 
     def __post_init__(self) -> None:
@@ -136,37 +244,72 @@ class Spec:
             raise SpecError("finder levels must be ranked 0..n-1 in order")
         level_ids = {lv.id for lv in self.levels}
         situation_ids = {s.id for s in self.situations}
-        rejected = {r.id for r in self.rejected}
+        group_ids = {g.id for g in self.groups}
+        reason_ids = {r.id for r in self.reasons}
+        note_ids = {n.id for n in self.notes}
+        start = 0
+        for g in self.groups:
+            if g.from_months != start:
+                raise SpecError(f"age group {g.id!r} must start at {start} months")
+            start = g.until_months if g.until_months is not None else -1
+        if start != -1 or self.prenatal_group not in group_ids:
+            raise SpecError("age groups must end open and contain the prenatal group")
+        for rid in (self.boundary_reason, self.approximate_boundary_reason, self.no_age_reason):
+            if rid not in reason_ids:
+                raise SpecError(f"unknown reason {rid!r}")
+        for reason in self.reasons:
+            if reason.note and reason.note not in note_ids:
+                raise SpecError(f"reason {reason.id}: unknown note {reason.note!r}")
         seen: set[str] = set()
         for iv in self.interventions:
             if iv.id in seen:
                 raise SpecError(f"intervention {iv.id!r} occurs twice")
             seen.add(iv.id)
-            if iv.id in rejected:
-                raise SpecError(f"{iv.id!r} is an approach the guideline rejects (5.6)")
-            if iv.recognition not in level_ids:
-                raise SpecError(f"{iv.id}: unknown recognition level {iv.recognition!r}")
-            unknown = [s for s in iv.situations if s not in situation_ids]
+            if iv.id in self.rejected:
+                raise SpecError(f"{iv.id!r} is an approach the guideline rejects")
+            if iv.level not in level_ids:
+                raise SpecError(f"{iv.id}: unknown recognition level {iv.level!r}")
+            unknown = iv.situations() - situation_ids
             if unknown:
-                raise SpecError(f"{iv.id}: unknown situations {unknown}")
+                raise SpecError(f"{iv.id}: unknown situations {sorted(unknown)}")
+            if set(iv.scope) - group_ids:
+                raise SpecError(f"{iv.id}: unknown age groups {sorted(set(iv.scope) - group_ids)}")
+            reasons = {s.reason for s in iv.scope.values() if s.reason} | {
+                a.reason for a in iv.also
+            }
+            if reasons - reason_ids:
+                raise SpecError(f"{iv.id}: unknown reasons {sorted(reasons - reason_ids)}")
+            if set(iv.notes) - note_ids:
+                raise SpecError(f"{iv.id}: unknown notes {sorted(set(iv.notes) - note_ids)}")
             if not (iv.prenatal or iv.postnatal):
                 raise SpecError(f"{iv.id}: fits neither before nor after birth")
-            if iv.from_months < 0 or (
-                iv.until_months is not None and iv.until_months <= iv.from_months
-            ):
-                raise SpecError(f"{iv.id}: empty age range {iv.from_months}..{iv.until_months}")
+        anchors = [s.anchor for iv in self.interventions for s in _all_sources(iv)]
+        anchors += [s.anchor for r in self.reasons for s in r.sources]
+        anchors += [g.recommendation for g in self.groups]
+        anchors += [st for _, st in self.situation_statements]
+        missing = sorted({a for a in anchors if a not in self.refs})
+        if missing:
+            raise SpecError(f"finder.json cites anchors it has no link for: {missing}")
 
     def level(self, level_id: str) -> Level:
-        for lv in self.levels:
-            if lv.id == level_id:
-                return lv
-        raise KeyError(level_id)
+        return next(lv for lv in self.levels if lv.id == level_id)
 
     def situation(self, situation_id: str) -> Situation:
-        for s in self.situations:
-            if s.id == situation_id:
-                return s
-        raise KeyError(situation_id)
+        return next(s for s in self.situations if s.id == situation_id)
+
+    def reason(self, reason_id: str) -> Reason:
+        return next(r for r in self.reasons if r.id == reason_id)
+
+    def note(self, note_id: str) -> Note:
+        return next(n for n in self.notes if n.id == note_id)
+
+    def group_of(self, age_months: int) -> Group:
+        return next(
+            g
+            for g in self.groups
+            if g.from_months <= age_months
+            and (g.until_months is None or age_months < g.until_months)
+        )
 
     @classmethod
     def from_dict(cls, raw: Mapping[str, Any]) -> Spec:
@@ -177,23 +320,59 @@ class Spec:
                     f"finder.json has format {raw.get('format')!r}, this code reads "
                     f"format {FORMAT_VERSION}"
                 )
+            special = raw["special_reasons"]
             return cls(
                 age_limit_months=int(raw["age_limit_months"]),
                 levels=tuple(
-                    Level(str(lv["id"]), str(lv["label"]), int(lv["rank"])) for lv in raw["levels"]
+                    Level(str(lv["id"]), str(lv["label"]), rank, bool(lv["recognised"]))
+                    for rank, lv in enumerate(raw["levels"])
                 ),
                 situations=tuple(
                     Situation(str(s["id"]), str(s["label"])) for s in raw["situations"]
                 ),
+                groups=tuple(
+                    Group(str(g["id"]), int(g["from_months"]), _int_or_none(g["until_months"]),
+                          str(g["recommendation"]))
+                    for g in raw["groups"]
+                ),
+                prenatal_group=str(raw["prenatal_group"]),
+                reasons=tuple(
+                    Reason(str(r["id"]), str(r["label"]), str(r["text"]), _sources(r["sources"]),
+                           None if r["note"] is None else str(r["note"]))
+                    for r in raw["reasons"]
+                ),
+                boundary_reason=str(special["boundary"]),
+                approximate_boundary_reason=str(special["approximate_boundary"]),
+                no_age_reason=str(special["no_age"]),
+                age_notes=tuple(
+                    AgeNote(str(a["note"]), int(a["from_months"]), int(a["until_months"]))
+                    for a in raw["age_notes"]
+                ),
+                situation_statements=tuple(
+                    (str(s["situation"]), str(s["statement"]))
+                    for s in raw["situation_statements"]
+                ),
+                notes=tuple(
+                    Note(str(n["id"]), str(n["title"]), str(n["text"]),
+                         None if n["url"] is None else str(n["url"]))
+                    for n in raw["notes"]
+                ),
+                refs={
+                    str(key): Ref(str(key), str(r["kind"]), str(r["label"]), str(r["url"]))
+                    for key, r in raw["refs"].items()
+                },
+                texts={str(k): str(v) for k, v in raw["texts"].items()},
                 interventions=tuple(_intervention(iv) for iv in raw["interventions"]),
-                rejected=tuple(Rejected(str(r["id"]), str(r["name"])) for r in raw["rejected"]),
+                rejected=tuple(str(r["id"]) for r in raw["rejected"]),
                 advice=Advice(
                     str(raw["advice"]["id"]),
                     str(raw["advice"]["label"]),
                     str(raw["advice"]["url"]),
                 ),
             )
-        except (KeyError, TypeError, AttributeError) as exc:
+        except (KeyError, TypeError, AttributeError, ValueError) as exc:
+            if isinstance(exc, SpecError):
+                raise
             raise SpecError(f"finder.json is not in the expected shape: {exc!r}") from exc
 
     @classmethod
@@ -201,29 +380,72 @@ class Spec:
         return cls.from_dict(json.loads(text))
 
 
+def _int_or_none(value: Any) -> int | None:
+    return None if value is None else int(value)
+
+
+def _sources(raw: Any) -> tuple[Source, ...]:
+    return tuple(Source(str(s["anchor"]), str(s["quote"])) for s in raw)
+
+
+def _all_sources(iv: Intervention) -> list[Source]:
+    return [
+        iv.wording_source,
+        *iv.recognition_sources,
+        *iv.bound_sources,
+        *(s for a in iv.also for s in a.sources),
+        *(s for r in iv.requires for s in r.sources),
+        *(s for a in iv.addresses for s in a.sources),
+        *(s for sc in iv.scope.values() for s in sc.sources),
+        *iv.card_notes,
+        *(Source(t, "") for t in iv.tables),
+    ]
+
+
 def _intervention(raw: Mapping[str, Any]) -> Intervention:
     age = raw["age"]
-    until = age["until_months"]
+    certain = age["certain"]
+    recognition = raw["recognition"]
     return Intervention(
         id=str(raw["id"]),
         name=str(raw["name"]),
         full_name=str(raw["full_name"]),
         doelgroep=str(raw["doelgroep"]),
-        paragraph=str(raw["paragraph"]),
-        age_wording=str(age["wording"]),
-        from_months=int(age["from_months"]),
-        until_months=None if until is None else int(until),
+        url=str(raw["url"]),
+        order=int(raw["order"]),
+        level=str(raw["level"]),
+        recognition_text=str(recognition["text"]),
+        recognition_kjp=None if recognition["kjp"] is None else str(recognition["kjp"]),
+        recognition_sources=_sources(recognition["sources"]),
+        wording=str(age["wording"]),
+        wording_source=Source(str(age["wording_source"]["anchor"]),
+                              str(age["wording_source"]["quote"])),
         prenatal=bool(age["prenatal"]),
         postnatal=bool(age["postnatal"]),
-        situations=tuple(str(s) for s in raw["situations"]),
-        risk_group=bool(raw["risk_group"]),
-        recognition=str(raw["recognition"]),
-        recognition_text=str(raw["recognition_text"]),
-        caveats=tuple(str(c) for c in raw["caveats"]),
-        tables=tuple(
-            TableRef(int(t["table"]), str(t["label"]), str(t["url"])) for t in raw["tables"]
+        certain=None if certain is None else (int(certain[0]), _int_or_none(certain[1])),
+        boundary=tuple((int(a), int(b)) for a, b in age["boundary"]),
+        approximate=bool(age["approximate"]),
+        bound_sources=_sources(age["bound_sources"]),
+        also=tuple(
+            Also(str(a["reason"]), int(a["from_months"]), int(a["until_months"]),
+                 _sources(a["sources"]))
+            for a in age["also"]
         ),
-        url=str(raw["url"]),
+        requires=tuple(
+            Requirement(tuple(str(s) for s in r["any_of"]), _sources(r["sources"]))
+            for r in raw["requires"]
+        ),
+        addresses=tuple(
+            Addressed(str(a["situation"]), _sources(a["sources"])) for a in raw["addresses"]
+        ),
+        scope={
+            str(group): Scope(int(s["tier"]), None if s["reason"] is None else str(s["reason"]),
+                              _sources(s["sources"]))
+            for group, s in raw["scope"].items()
+        },
+        card_notes=_sources(raw["card_notes"]),
+        notes=tuple(str(n) for n in raw["notes"]),
+        tables=tuple(str(t) for t in raw["tables"]),
     )
 
 
@@ -236,9 +458,7 @@ def load_spec(path: str | Path) -> Spec:
 def default_spec() -> Spec:
     """The Spec packaged with this module (widgets/finder.json inside the wheel)."""
     return Spec.from_json(
-        packaged_text(
-            DATA_FILE, "data/interventions.yml, situations.yml and harmful_approaches.yml"
-        )
+        packaged_text(DATA_FILE, "data/interventions.yml, finder.yml and situations.yml")
     )
 
 
@@ -255,29 +475,13 @@ def age_text(months: int) -> str:
     return f"{years} jaar en {rest} {'maand' if rest == 1 else 'maanden'}"
 
 
-def range_text(iv: Intervention) -> str:
-    """The fitting ages in whole months, e.g. '0 t/m 6 jaar', '1 t/m 8 maanden'."""
-    start, until = iv.from_months, iv.until_months
-    if not iv.postnatal:
-        return "vóór de geboorte (in de zwangerschap)"
-    prefix = "vanaf de zwangerschap, " if iv.prenatal else ""
-    if until is None:
-        return f"{prefix}vanaf {age_text(start)}"
-    last = until - 1
-    if start % 12 == 0 and until % 12 == 0:
-        return f"{prefix}{start // 12} t/m {last // 12} jaar"
-    if last // 12 < 2:  # under two years: in months, as the source gives them
-        return f"{prefix}{start} t/m {last} maanden"
-    return f"{prefix}{age_text(start)} t/m {age_text(last)}"
-
-
 def _lower_first(text: str) -> str:
     if len(text) > 1 and text[0].isupper() and text[1].islower():
         return text[0].lower() + text[1:]
     return text
 
 
-# --- finding -------------------------------------------------------------------------------
+# --- the question ----------------------------------------------------------------------------
 
 
 @dataclass(frozen=True, slots=True)
@@ -298,81 +502,6 @@ class Query:
         }
 
 
-@dataclass(frozen=True, slots=True)
-class Match:
-    """One intervention that fits, with why (`reasons`) and what to know (`caveats`)."""
-
-    id: str
-    group: str  # GROUP_SITUATION or GROUP_AGE
-    matched_situations: tuple[str, ...]
-    reasons: tuple[str, ...]
-    caveats: tuple[str, ...]
-    intervention: Intervention
-    level: Level
-
-    @property
-    def name(self) -> str:
-        return self.intervention.name
-
-    @property
-    def risk_group(self) -> bool:
-        return self.intervention.risk_group
-
-    @property
-    def recognition(self) -> str:
-        return self.level.id
-
-    @property
-    def rank_key(self) -> tuple[int, int, int, str]:
-        return (
-            0 if self.group == GROUP_SITUATION else 1,
-            -len(self.matched_situations),
-            self.level.rank,
-            self.intervention.name.casefold(),
-        )
-
-    def __getitem__(self, key: str) -> Any:
-        """match["id"], match["reasons"], ...: the fields of `as_dict`, as in the JSON."""
-        return self.as_dict()[key]
-
-    def as_dict(self) -> dict[str, Any]:
-        iv = self.intervention
-        return {
-            "id": self.id,
-            "name": iv.name,
-            "full_name": iv.full_name,
-            "doelgroep": iv.doelgroep,
-            "paragraph": iv.paragraph,
-            "group": self.group,
-            "risk_group": iv.risk_group,
-            "age": {
-                "from_months": iv.from_months,
-                "until_months": iv.until_months,
-                "prenatal": iv.prenatal,
-                "postnatal": iv.postnatal,
-                "text": range_text(iv),
-                "wording": iv.age_wording,
-            },
-            "recognition": self.level.id,
-            "recognition_label": self.level.label,
-            "recognition_rank": self.level.rank,
-            "recognition_text": iv.recognition_text,
-            "situations": list(iv.situations),
-            "matched_situations": list(self.matched_situations),
-            "reasons": list(self.reasons),
-            "caveats": list(self.caveats),
-            "url": iv.url,
-            "tables": [{"table": t.table, "label": t.label, "url": t.url} for t in iv.tables],
-        }
-
-
-@dataclass(frozen=True, slots=True)
-class Result:
-    query: Query
-    matches: tuple[Match, ...]
-    below_level: int  # interventions that fit but were left out by min_level
-
-
 def validate(
     age_months: object = None,
     prenatal: object = False,
@@ -380,99 +509,289 @@ def validate(
     min_level: object = None,
     spec: Spec | None = None,
 ) -> Query:
-    """Check the arguments of `find`; raise ValueError with a clear (Dutch) message."""
+    """Check the arguments of `find`; raise FinderInputError with a Dutch message."""
     spec = spec or default_spec()
     limit = spec.age_limit_months
     if type(prenatal) is not bool:
-        raise ValueError(f"prenatal moet True of False zijn, niet {prenatal!r}")
+        raise FinderInputError(
+            f"'nog niet geboren' moet waar of onwaar zijn, niet {shown(prenatal)}"
+        )
     if age_months is not None:
         # type() rather than isinstance(): True/False are ints to Python, not ages
         if type(age_months) is not int:
-            raise ValueError(
-                f"de leeftijd moet een heel aantal maanden zijn, niet {age_months!r} "
+            raise FinderInputError(
+                f"de leeftijd moet een heel aantal maanden zijn, niet {shown(age_months)} "
                 f"({type(age_months).__name__})"
             )
         if age_months < 0:
-            raise ValueError(f"de leeftijd kan niet negatief zijn ({age_months} maanden)")
+            raise FinderInputError(f"de leeftijd kan niet negatief zijn ({shown(age_months)})")
         if age_months >= limit:
-            raise ValueError(
+            raise FinderInputError(
                 f"de leeftijd moet lager zijn dan {age_text(limit)} ({limit} maanden), de "
-                f"grens van de Jeugdwet; niet {age_text(age_months)} ({age_months} maanden)"
+                f"grens van de Jeugdwet; niet {shown(age_months)} maanden"
             )
         if prenatal:
-            raise ValueError(
+            raise FinderInputError(
                 "een kind dat nog niet geboren is heeft geen leeftijd: geef óf een leeftijd "
                 "óf 'nog niet geboren' op"
             )
     if isinstance(situations, (str, bytes)) or not isinstance(situations, Collection):
-        raise ValueError(
+        raise FinderInputError(
             f"situaties moeten een lijst van ids zijn, niet {type(situations).__name__}"
         )
     known = [s.id for s in spec.situations]
     chosen: list[str] = []
     for sid in situations:
         if type(sid) is not str:
-            raise ValueError(f"een situatie-id moet tekst zijn, niet {sid!r}")
+            raise FinderInputError(f"een situatie-id moet tekst zijn, niet {shown(sid)}")
         if sid not in known:
-            raise ValueError(f"onbekende situatie {sid!r}; bekend zijn: {', '.join(known)}")
+            raise FinderInputError(
+                f"onbekende situatie {shown(sid)}; bekend zijn: {', '.join(known)}"
+            )
         if sid not in chosen:
             chosen.append(sid)
     chosen.sort(key=known.index)  # the data's order: the same question, the same answer
     if min_level is not None:
         levels = [lv.id for lv in spec.levels]
         if type(min_level) is not str or min_level not in levels:
-            raise ValueError(
-                f"onbekend erkenningsniveau {min_level!r}; bekend zijn: {', '.join(levels)}"
+            raise FinderInputError(
+                f"onbekend erkenningsniveau {shown(min_level)}; bekend zijn: {', '.join(levels)}"
             )
     return Query(age_months, prenatal, tuple(chosen), min_level)
 
 
+# --- the answer ------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Line:
+    """One line of a card: a label, the source's words and where they stand."""
+
+    label: str
+    quote: str | None
+    refs: tuple[Ref, ...]
+    text: str | None = None  # a sentence of the finder's own (a filled-in reason)
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "label": self.label,
+            "quote": self.quote,
+            "text": self.text,
+            "refs": [_ref_dict(r) for r in self.refs],
+        }
+
+
+def _ref_dict(ref: Ref) -> dict[str, str]:
+    return {"id": ref.id, "label": ref.label, "url": ref.url}
+
+
+def _note_dict(note: Note) -> dict[str, Any]:
+    return {"id": note.id, "title": note.title, "text": note.text, "url": note.url}
+
+
+@dataclass(frozen=True, slots=True)
+class Card:
+    """One listed intervention: its tier, why it is there and where the guideline says so."""
+
+    intervention: Intervention
+    tier: int
+    level: Level
+    reason: Reason | None
+    reason_line: Line | None
+    why: tuple[Line, ...]
+    matched: tuple[str, ...]  # ticked situations it requires or addresses
+    notes: tuple[Note, ...]
+    links: tuple[Ref, ...]
+
+    @property
+    def id(self) -> str:
+        return self.intervention.id
+
+    @property
+    def rank_key(self) -> tuple[int, int, int]:
+        return (self.level.rank, -len(self.matched), self.intervention.order)
+
+    def as_dict(self) -> dict[str, Any]:
+        iv = self.intervention
+        return {
+            "id": iv.id,
+            "name": iv.name,
+            "full_name": iv.full_name,
+            "doelgroep": iv.doelgroep,
+            "url": iv.url,
+            "tier": self.tier,
+            "level": {"id": self.level.id, "label": self.level.label, "rank": self.level.rank},
+            "recognition": iv.recognition_text,
+            "kjp": iv.recognition_kjp,
+            "reason": None if self.reason is None else {
+                "id": self.reason.id,
+                "label": self.reason.label,
+                **(self.reason_line.as_dict() if self.reason_line else {}),
+            },
+            "why": [line.as_dict() for line in self.why],
+            "matched_situations": list(self.matched),
+            "notes": [_note_dict(n) for n in self.notes],
+            "links": [_ref_dict(r) for r in self.links],
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class Result:
+    query: Query
+    group: Group | None  # None: no age and not prenatal
+    tier1: tuple[Card, ...]
+    tier2: tuple[Card, ...]
+    below_level: int  # interventions that fit but were left out by min_level
+    advice: bool  # show the guideline's advice for when no recognised intervention fits
+    notes: tuple[Note, ...]  # source notes for the whole answer (the age)
+    statements: tuple[str, ...]  # anchors of statements shown for ticked situations
+
+    @property
+    def cards(self) -> tuple[Card, ...]:
+        return self.tier1 + self.tier2
+
+
+def _refs(spec: Spec, sources: Collection[Source] | Collection[str]) -> tuple[Ref, ...]:
+    anchors = [s.anchor if isinstance(s, Source) else s for s in sources]
+    return tuple(spec.refs[a] for a in dict.fromkeys(anchors))
+
+
+def _fill(text: str, values: Mapping[str, str]) -> str:
+    return re.sub(r"\{(\w+)\}", lambda m: values.get(m.group(1), m.group(0)), text)
+
+
+def _card(
+    spec: Spec,
+    iv: Intervention,
+    query: Query,
+    group: Group | None,
+    tier: int,
+    reason_id: str | None,
+    also: Also | None,
+) -> Card:
+    ticked = set(query.situations)
+    why = [Line("Leeftijd volgens de richtlijn", iv.wording, _refs(spec, [iv.wording_source]))]
+    why += [
+        Line("Leeftijd, elders in de richtlijn", s.quote, _refs(spec, [s]))
+        for s in iv.bound_sources
+    ]
+    matched: list[str] = []
+    for req in iv.requires:
+        hits = [s for s in req.any_of if s in ticked]
+        matched += hits
+        labels = " of ".join(_lower_first(spec.situation(s).label) for s in hits)
+        why.append(Line(f"Alleen voor {labels}", req.sources[0].quote, _refs(spec, req.sources)))
+    for addr in iv.addresses:
+        if addr.situation in ticked and addr.situation not in matched:
+            matched.append(addr.situation)
+            label = _lower_first(spec.situation(addr.situation).label)
+            why.append(Line(f"Ook genoemd voor {label}", addr.sources[0].quote,
+                            _refs(spec, addr.sources)))
+    why.append(Line("Erkenning volgens de richtlijn", iv.recognition_sources[0].quote,
+                    _refs(spec, iv.recognition_sources)))
+    why += [Line("Uit de richtlijn", s.quote, _refs(spec, [s])) for s in iv.card_notes]
+    scope = iv.scope.get(group.id) if group else None
+    if scope is not None:
+        why += [Line("Uit de richtlijn", s.quote, _refs(spec, [s])) for s in scope.sources]
+
+    reason = spec.reason(reason_id) if reason_id else None
+    reason_line = None
+    notes = [spec.note(n) for n in iv.notes]
+    if reason is not None:
+        values = {"wording": iv.wording}
+        if query.age_months is not None:
+            values["age"] = age_text(query.age_months)
+        if also is not None:
+            values["quote"] = also.sources[0].quote
+            values["where"] = spec.refs[also.sources[0].anchor].label.lower()
+        reason_sources = [*reason.sources, *(also.sources if also else ())]
+        reason_line = Line(reason.label, None, _refs(spec, reason_sources),
+                           _fill(reason.text, values))
+        if reason.note and reason.note not in {n.id for n in notes}:
+            notes.append(spec.note(reason.note))
+    link_anchors = [*iv.tables]
+    link_anchors += [
+        s.anchor for s in _all_sources(iv)
+        if spec.refs[s.anchor].kind in ("conclusie", "aanbeveling", "kernaanbeveling")
+    ]
+    if group is not None:
+        link_anchors.append(group.recommendation)
+    return Card(
+        intervention=iv,
+        tier=tier,
+        level=spec.level(iv.level),
+        reason=reason,
+        reason_line=reason_line,
+        why=tuple(why),
+        matched=tuple(matched),
+        notes=tuple(notes),
+        links=_refs(spec, link_anchors),
+    )
+
+
 def search(query: Query, spec: Spec | None = None) -> Result:
-    """All interventions that fit a validated query, ranked (see the module's docstring)."""
+    """Both tiers for a validated query (see the module's docstring)."""
     spec = spec or default_spec()
     max_rank = spec.level(query.min_level).rank if query.min_level else len(spec.levels)
-    given = set(query.situations)
-    matches: list[Match] = []
-    below = 0
+    ticked = set(query.situations)
+    age = query.age_months
+    group: Group | None = None
+    if query.prenatal:
+        group = next(g for g in spec.groups if g.id == spec.prenatal_group)
+    elif age is not None:
+        group = spec.group_of(age)
+    cards: list[Card] = []
     for iv in spec.interventions:
+        if any(not ticked & set(req.any_of) for req in iv.requires):
+            continue  # a condition of its target group is not ticked
+        also = None
         if query.prenatal:
             if not iv.prenatal:
                 continue
-            age_reason = "Kan al in de zwangerschap beginnen"
-        elif query.age_months is not None:
-            if not iv.fits_age(query.age_months):
+            position = "certain"
+        elif age is None:
+            if not iv.postnatal:
                 continue
-            age_reason = f"Leeftijd past: {range_text(iv)}"
-        else:
-            age_reason = f"Leeftijd in de richtlijn: {range_text(iv)} (geen leeftijd opgegeven)"
-        level = spec.level(iv.recognition)
-        if level.rank > max_rank:
-            below += 1
+            cards.append(_card(spec, iv, query, None, 2, spec.no_age_reason, None))
             continue
-        matched = tuple(s for s in iv.situations if s in given)
-        reasons = [age_reason]
-        if matched:
-            labels = "; ".join(_lower_first(spec.situation(s).label) for s in matched)
-            reasons.append(f"Bedoeld voor: {labels}")
-        caveats = list(iv.caveats)
-        if iv.risk_group and not matched:
-            labels = " of ".join(_lower_first(spec.situation(s).label) for s in iv.situations)
-            caveats.append(f"Bedoeld voor een specifieke risicogroep: {labels}")
-        matches.append(
-            Match(
-                id=iv.id,
-                group=GROUP_SITUATION if matched else GROUP_AGE,
-                matched_situations=matched,
-                reasons=tuple(reasons),
-                caveats=tuple(caveats),
-                intervention=iv,
-                level=level,
+        else:
+            position, also = iv.position(age)
+        if position == "out":
+            continue
+        if position == "boundary":
+            reason_id = (
+                spec.approximate_boundary_reason if iv.approximate else spec.boundary_reason
             )
-        )
-    matches.sort(key=lambda m: m.rank_key)
-    rejected = {r.id for r in spec.rejected}
-    assert not [m.id for m in matches if m.id in rejected]  # also refused by Spec itself
-    return Result(query, tuple(matches), below)
+            cards.append(_card(spec, iv, query, group, 2, reason_id, None))
+        elif position == "also" and also is not None:
+            cards.append(_card(spec, iv, query, group, 2, also.reason, also))
+        else:
+            assert group is not None
+            scope = iv.scope.get(group.id)
+            if scope is None:  # the build checks that a scope covers every age it names
+                raise SpecError(f"{iv.id}: no scope for age group {group.id!r}")
+            cards.append(_card(spec, iv, query, group, scope.tier, scope.reason, None))
+    cards.sort(key=lambda c: c.rank_key)
+    advice = group is not None and not any(c.tier == 1 and c.level.recognised for c in cards)
+    shown_cards = [c for c in cards if c.level.rank <= max_rank]
+    notes = tuple(
+        spec.note(a.note)
+        for a in spec.age_notes
+        if age is not None and a.from_months <= age < a.until_months
+    )
+    statements = tuple(st for sid, st in spec.situation_statements if sid in ticked)
+    rejected = set(spec.rejected)
+    assert not [c.id for c in cards if c.id in rejected]  # also refused by Spec itself
+    return Result(
+        query=query,
+        group=group,
+        tier1=tuple(c for c in shown_cards if c.tier == 1),
+        tier2=tuple(c for c in shown_cards if c.tier == 2),
+        below_level=len(cards) - len(shown_cards),
+        advice=advice,
+        notes=notes,
+        statements=statements,
+    )
 
 
 def find(
@@ -481,56 +800,67 @@ def find(
     situations: Collection[str] = (),
     min_level: str | None = None,
     spec: Spec | None = None,
-) -> tuple[Match, ...]:
-    """The interventions that fit, in rank order.
+) -> Result:
+    """Both tiers of interventions for a child.
 
     `age_months`: the child's age in whole months (None: unknown); `prenatal`: the child is
     not yet born; `situations`: situation ids; `min_level`: a recognition level id, or None
-    for every level. Bad input raises ValueError.
+    for every level. Bad input raises FinderInputError (a ValueError) with a Dutch message.
     """
     spec = spec or default_spec()
-    query = validate(age_months, prenatal, situations, min_level, spec)
-    return search(query, spec).matches
+    return search(validate(age_months, prenatal, situations, min_level, spec), spec)
 
 
-# --- the page's URL query ------------------------------------------------------------------
+# --- the page's state --------------------------------------------------------------------------
 
 
-def _whole_number(name: str, text: str) -> int:
+def _whole_number(name: str, text: str, most: int) -> int:
     value = text.strip()
     if not value.isascii() or not value.isdigit():
-        raise ValueError(f"{name} moet een heel getal van 0 of meer zijn, niet {text!r}")
+        raise FinderInputError(f"{name} moet een heel getal van 0 of meer zijn, niet {shown(text)}")
+    # checked before int(): Python refuses numbers of thousands of digits in English
+    if len(value.lstrip("0")) > len(str(most)):
+        raise FinderInputError(f"{name} is te groot ({shown(value)}); het hoogste is {most}")
     return int(value)
 
 
 def parse_query(query: str, spec: Spec | None = None) -> Query:
-    """The page's form, as URL query, to a validated Query.
+    """The page's state (the URL fragment, or the query of an old link) to a validated Query.
 
     leeftijd-jaren=2&leeftijd-maanden=3&prenataal=ja&situatie=adoptie-pleeg&situatie=...
-    &erkenning=goed-onderbouwd. Empty fields count as not given; parameters the page does not
-    know are ignored (e.g. tracking parameters added by a course platform).
+    &erkenning=goed-onderbouwd. Empty fields count as not given; a repeated single-value
+    parameter is refused (the page does not guess which one was meant); parameters the page
+    does not know are ignored (e.g. tracking parameters added by a course platform).
     """
     spec = spec or default_spec()
     if not isinstance(query, str):
-        raise ValueError(f"de zoekvraag moet tekst zijn, niet {type(query).__name__}")
-    fields = parse_qs(query.removeprefix("?"), keep_blank_values=True)
+        raise FinderInputError(f"de zoekvraag moet tekst zijn, niet {type(query).__name__}")
+    fields = parse_qs(query.removeprefix("?").removeprefix("#"), keep_blank_values=True)
+    for name in SINGLE_VALUED:
+        if len(fields.get(name, [])) > 1:
+            raise FinderInputError(
+                f"de link noemt {shown(name)} {len(fields[name])} keer; geef die keuze één keer"
+            )
 
-    def last(name: str) -> str:
+    def one(name: str) -> str:
         values = fields.get(name, [])
-        return values[-1].strip() if values else ""
+        return values[0].strip() if values else ""
 
-    years, months = last(Q_YEARS), last(Q_MONTHS)
+    years, months = one(Q_YEARS), one(Q_MONTHS)
+    limit_years = spec.age_limit_months // 12
     age: int | None = None
     if years or months:
-        age = (_whole_number("Leeftijd in jaren", years) * 12 if years else 0) + (
-            _whole_number("Leeftijd in maanden", months) if months else 0
+        age = (_whole_number("Leeftijd in jaren", years, limit_years) * 12 if years else 0) + (
+            _whole_number("Leeftijd in maanden", months, spec.age_limit_months) if months else 0
         )
-    prenatal_text = last(Q_PRENATAL).lower()
+    prenatal_text = one(Q_PRENATAL).lower()
     if prenatal_text not in PRENATAL_YES + PRENATAL_NO:
-        raise ValueError(f"{Q_PRENATAL} moet 'ja' zijn of ontbreken, niet {prenatal_text!r}")
+        raise FinderInputError(
+            f"{Q_PRENATAL} moet 'ja' zijn of ontbreken, niet {shown(prenatal_text)}"
+        )
     prenatal = Q_PRENATAL in fields and prenatal_text in PRENATAL_YES
     situations = [s.strip() for s in fields.get(Q_SITUATION, []) if s.strip()]
-    level = last(Q_LEVEL) or None
+    level = one(Q_LEVEL) or None
     return validate(age, prenatal, situations, level, spec)
 
 
@@ -544,57 +874,54 @@ def _summary(result: Result, spec: Spec) -> str:
     elif q.age_months is not None:
         who = f"een kind van {age_text(q.age_months)}"
     else:
-        who = "elke leeftijd (geen leeftijd opgegeven)"
+        who = "een kind van onbekende leeftijd"
     parts = [who]
     if q.situations:
         parts.append(", ".join(_lower_first(spec.situation(s).label) for s in q.situations))
     if q.min_level:
         parts.append(f"ten minste: {_lower_first(spec.level(q.min_level).label)}")
-    count = len(result.matches)
-    noun = "interventie" if count == 1 else "interventies"
-    return f"{count} {noun} voor {'; '.join(parts)}."
+    n1, n2 = len(result.tier1), len(result.tier2)
+    return (
+        f"Voor {'; '.join(parts)}: {n1} aanbevolen "
+        f"{'interventie' if n1 == 1 else 'interventies'}, {n2} apart genoemd."
+    )
 
 
-def _message(result: Result) -> str | None:
-    count = len(result.matches)
-    notes = []
-    if count == 0:
-        notes.append("Geen enkele interventie uit hoofdstuk 5 past bij deze vraag.")
-    elif result.query.situations:
-        meant = sum(m.group == GROUP_SITUATION for m in result.matches)
-        if meant == 0:
-            notes.append(
-                "Geen van deze interventies is speciaal bedoeld voor de gekozen situatie; "
-                "ze passen bij de leeftijd."
-            )
-        elif meant < count:
-            notes.append(
-                f"De eerste {meant} {'is' if meant == 1 else 'zijn'} bedoeld voor de gekozen "
-                f"situatie; de andere {count - meant} passen bij de leeftijd."
-            )
+def _messages(result: Result, spec: Spec) -> list[str]:
+    out = []
+    if result.group is None:
+        out.append(spec.texts["no_age"])
+    elif result.query.prenatal and not result.cards:
+        out.append(spec.texts["prenatal_empty"])
     if result.below_level:
         n = result.below_level
-        notes.append(
+        out.append(
             f"{n} {'interventie past' if n == 1 else 'interventies passen'} ook, maar "
             f"{'heeft' if n == 1 else 'hebben'} een lager erkenningsniveau dan gekozen."
         )
-    return " ".join(notes) or None
+    return out
 
 
 def result_dict(result: Result, spec: Spec | None = None) -> dict[str, Any]:
-    """A JSON-ready reply: the query, the ranked matches, a summary and, when nothing fits,
-    where the guideline says what to do then (5.7, aanbeveling 4)."""
+    """A JSON-ready reply: the query, both tiers, the messages and boxes the page shows."""
     spec = spec or default_spec()
     advice = None
-    if not result.matches:
+    if result.advice:
         advice = {"id": spec.advice.id, "label": spec.advice.label, "url": spec.advice.url}
+    tier1_empty = None
+    if result.group is not None and not result.tier1:
+        tier1_empty = spec.texts["tier1_empty"]
     return {
         "query": result.query.as_dict(),
-        "count": len(result.matches),
+        "group": None if result.group is None else result.group.id,
         "summary": _summary(result, spec),
-        "message": _message(result),
+        "messages": _messages(result, spec),
+        "tier1_empty": tier1_empty,
         "below_level": result.below_level,
-        "matches": [m.as_dict() for m in result.matches],
+        "tier1": [c.as_dict() for c in result.tier1],
+        "tier2": [c.as_dict() for c in result.tier2],
+        "notes": [_note_dict(n) for n in result.notes],
+        "statements": list(result.statements),
         "advice": advice,
     }
 
@@ -602,21 +929,28 @@ def result_dict(result: Result, spec: Spec | None = None) -> dict[str, Any]:
 def find_json(request: str, spec: Spec | None = None) -> str:
     """JSON in, JSON out, for the browser worker.
 
-    The request is a JSON object, either {"query": "<the page's URL query>"} or the arguments
-    of `find`: {"age_months": 27, "prenatal": false, "situations": [...], "min_level": null}.
+    The request is a JSON object, either {"query": "<the page's state>"} or the arguments of
+    `find`: {"age_months": 27, "prenatal": false, "situations": [...], "min_level": null}.
     The reply is {"ok": true, "result": {...}} or {"ok": false, "error": "<Dutch message>"}.
     """
     try:
         spec = spec or default_spec()
-        raw = json.loads(request)
+        try:
+            raw = json.loads(request)
+        except (ValueError, TypeError, RecursionError):
+            raise FinderInputError(
+                "de zoekvraag is onleesbaar (geen geldige JSON, of een getal dat te groot is)"
+            ) from None
         if not isinstance(raw, dict):
-            raise ValueError("de zoekvraag moet een JSON-object zijn")
+            raise FinderInputError("de zoekvraag moet een JSON-object zijn")
         if "query" in raw:
             query = parse_query(raw["query"], spec)
         else:
             unknown = set(raw) - {"age_months", "prenatal", "situations", "min_level"}
             if unknown:
-                raise ValueError(f"onbekende velden in de zoekvraag: {sorted(unknown)}")
+                raise FinderInputError(
+                    f"onbekende velden in de zoekvraag: {shown(', '.join(sorted(unknown)))}"
+                )
             query = validate(
                 raw.get("age_months"),
                 raw.get("prenatal", False),
@@ -625,8 +959,6 @@ def find_json(request: str, spec: Spec | None = None) -> str:
                 spec,
             )
         result = search(query, spec)
-    except SpecError:
-        raise  # a broken build, not a bad question: let the worker report it
-    except ValueError as exc:  # json.JSONDecodeError is a ValueError too
+    except FinderInputError as exc:
         return json.dumps({"ok": False, "error": str(exc)}, ensure_ascii=False)
     return json.dumps({"ok": True, "result": result_dict(result, spec)}, ensure_ascii=False)

@@ -22,7 +22,22 @@ from typing import Any
 from widgets.packaged import SpecError, packaged_text
 
 DATA_FILE = "lsvg.json"
-FORMAT_VERSION = 1  # of lsvg.json; bump together with sitegen/tools/
+FORMAT_VERSION = 2  # of lsvg.json; bump together with sitegen/tools/lsvg.py
+
+
+ECHO_MAX = 32  # characters of the input repeated in a message
+
+
+class LsvgInputError(ValueError):
+    """Answers the calculator refuses; the message is Dutch and can be shown as it is."""
+
+
+def _shown(value: object) -> str:
+    """Input as a message repeats it: at most ECHO_MAX characters."""
+    if type(value) is int and value.bit_length() > 4 * ECHO_MAX:  # more digits than shown
+        return "een getal van meer dan " + str(ECHO_MAX) + " cijfers"  # repr() may refuse it
+    text = repr(value)
+    return text if len(text) <= ECHO_MAX else text[:ECHO_MAX] + "…"
 
 
 @dataclass(frozen=True, slots=True)
@@ -42,13 +57,16 @@ class Item:
 
 @dataclass(frozen=True, slots=True)
 class Band:
+    """The totals that share one outcome. `norm_text` is None where the source's normering
+    names none of them (its `note` says so)."""
+
     id: str
     min_total: int
     max_total: int
     label: str
-    norm_text: str
-    vervolgstappen_heading: str
-    vervolgstappen: tuple[str, ...]
+    norm_text: str | None
+    steps: str  # id of the vervolgstappen the source gives these totals
+    note: str | None
 
 
 @dataclass(frozen=True, slots=True)
@@ -58,7 +76,6 @@ class Spec:
     scale: tuple[ScalePoint, ...]
     items: tuple[Item, ...]
     bands: tuple[Band, ...]
-    band_note: str = ""
     # band id per total, indexed by total - min_total; filled in __post_init__
     _band_ids: tuple[str, ...] = field(init=False, repr=False, compare=False)
 
@@ -106,9 +123,9 @@ class Spec:
     def band_for(self, total: int) -> Band:
         """The band a complete total falls in."""
         if type(total) is not int or not self.min_total <= total <= self.max_total:
-            raise ValueError(
-                f"a total must be a whole number {self.min_total} to {self.max_total}, "
-                f"got {total!r}"
+            raise LsvgInputError(
+                f"een totaalscore moet een heel getal van {self.min_total} tot en met "
+                f"{self.max_total} zijn, niet {_shown(total)}"
             )
         band_id = self._band_ids[total - self.min_total]
         return next(b for b in self.bands if b.id == band_id)
@@ -146,13 +163,12 @@ class Spec:
                         int(b["min_total"]),
                         int(b["max_total"]),
                         str(b["label"]),
-                        str(b["norm_text"]),
-                        str(b["vervolgstappen_heading"]),
-                        tuple(str(s) for s in b["vervolgstappen"]),
+                        None if b["norm_text"] is None else str(b["norm_text"]),
+                        str(b["steps"]),
+                        None if b["note"] is None else str(b["note"]),
                     )
                     for b in raw["bands"]
                 ),
-                band_note=str(raw.get("band_note", "")),
             )
         except (KeyError, TypeError, AttributeError) as exc:
             raise SpecError(f"lsvg.json is not in the expected shape: {exc!r}") from exc
@@ -217,17 +233,18 @@ def evaluate(scores: Sequence[int | None], spec: Spec | None = None) -> Result:
     """Score one filled-in (or partly filled-in) list.
 
     `scores` holds one entry per item, in item order: an int on the scale (1..5 for the LSVG)
-    or None for an item not yet answered. Anything else raises ValueError.
+    or None for an item not yet answered. Anything else raises LsvgInputError (a ValueError)
+    with a Dutch message.
     """
     spec = spec or default_spec()
     if isinstance(scores, (str, bytes)) or not isinstance(scores, Sequence):
-        raise ValueError(
-            f"scores must be a list of {len(spec.items)} entries (one per LSVG item), "
-            f"got {type(scores).__name__}"
+        raise LsvgInputError(
+            f"de scores moeten een lijst van {len(spec.items)} antwoorden zijn (één per "
+            f"gedraging), niet {type(scores).__name__}"
         )
     if len(scores) != len(spec.items):
-        raise ValueError(
-            f"expected {len(spec.items)} scores (one per LSVG item), got {len(scores)}"
+        raise LsvgInputError(
+            f"verwacht {len(spec.items)} scores (één per gedraging), niet {len(scores)}"
         )
     low, high = spec.min_score, spec.max_score
     answered = 0
@@ -237,9 +254,10 @@ def evaluate(scores: Sequence[int | None], spec: Spec | None = None) -> Result:
             continue
         # type() rather than isinstance(): True/False are ints to Python, not answers
         if type(score) is not int or not low <= score <= high:
-            raise ValueError(
-                f"item {number}: a score must be a whole number {low} to {high}, or None "
-                f"while unanswered; got {score!r} ({type(score).__name__})"
+            raise LsvgInputError(
+                f"gedraging {number}: een score moet een heel getal van {low} tot en met "
+                f"{high} zijn (of leeg zolang niet beantwoord), niet {_shown(score)} "
+                f"({type(score).__name__})"
             )
         answered += 1
         total += score
@@ -250,10 +268,16 @@ def evaluate(scores: Sequence[int | None], spec: Spec | None = None) -> Result:
 
 
 def evaluate_json(request: str, spec: Spec | None = None) -> str:
-    """JSON in, JSON out, for the browser worker: '[1, null, ...]' -> result or error."""
+    """JSON in, JSON out, for the browser worker: '[1, null, ...]' -> result or error.
+    Every error message is Dutch: the page shows it."""
     try:
-        scores = json.loads(request)
+        try:
+            scores = json.loads(request)
+        except (ValueError, TypeError, RecursionError):
+            raise LsvgInputError(
+                "de antwoorden zijn onleesbaar (geen geldige JSON, of een getal dat te groot is)"
+            ) from None
         result = evaluate(scores, spec)
-    except ValueError as exc:  # json.JSONDecodeError is a ValueError too
-        return json.dumps({"ok": False, "error": str(exc)})
+    except LsvgInputError as exc:
+        return json.dumps({"ok": False, "error": str(exc)}, ensure_ascii=False)
     return json.dumps({"ok": True, "result": result.as_dict(spec)}, ensure_ascii=False)

@@ -28,11 +28,12 @@ from __future__ import annotations
 
 import hashlib
 import shutil
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from pathlib import Path
 from types import ModuleType
 from typing import Any
 
+from sitegen.links import LinkTarget
 from sitegen.loading import GuidelineData
 from sitegen.tools import finder, lsvg, snapshot
 from sitegen.tools.context import ToolContext
@@ -56,9 +57,16 @@ def enabled(data: GuidelineData) -> list[str]:
     return [name for name in TOOLS if getattr(data.guideline.tools, name) is not None]
 
 
-def widget_files(data: GuidelineData) -> dict[str, dict[str, Any]]:
-    """Every generated data file of the widget wheel: file name -> JSON object."""
-    return {TOOLS[name].DATA_FILE: TOOLS[name].widget_data(data) for name in enabled(data)}
+def widget_files(
+    data: GuidelineData, targets: list[LinkTarget], placed: Mapping[str, str]
+) -> dict[str, dict[str, Any]]:
+    """Every generated data file of the widget wheel: file name -> JSON object. `targets`:
+    the link targets of the guideline's pages (a tool's data links to them); `placed`: the
+    content page of each data block."""
+    return {
+        TOOLS[name].DATA_FILE: TOOLS[name].widget_data(data, targets, placed)
+        for name in enabled(data)
+    }
 
 
 def blocks(data: GuidelineData) -> dict[str, Callable[[ToolContext], str]]:
@@ -74,8 +82,10 @@ def pages(data: GuidelineData) -> dict[str, str]:
     return {name: getattr(data.guideline.tools, name).page for name in enabled(data)}
 
 
-def publish(data: GuidelineData, docs_dir: Path) -> str:
-    """Runtime, wheel and browser assets of the enabled tools; returns the asset version.
+def publish(
+    data: GuidelineData, docs_dir: Path, targets: list[LinkTarget], placed: Mapping[str, str]
+) -> str:
+    """Wheel, lock file and browser assets of the enabled tools; returns the asset version.
 
     One version for all tool assets, from the wheel and every script: a page and the shared
     worker it starts always match, and a new build is never served from an old cache.
@@ -83,7 +93,7 @@ def publish(data: GuidelineData, docs_dir: Path) -> str:
     names = enabled(data)
     if not names:
         return ""
-    dist = build_widget_dist(widget_files(data), docs_dir / RUNTIME_FOLDER)
+    dist = build_widget_dist(widget_files(data, targets, placed), docs_dir / RUNTIME_FOLDER)
     version = hashlib.sha256(dist.wheel.parent.name.encode())
     for folder in (WORKER_FOLDER, *names):
         for source in sorted((WEB / folder).iterdir()):

@@ -8,12 +8,12 @@ from __future__ import annotations
 
 import posixpath
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from jinja2 import Environment
 
-from sitegen.links import content_link, page_url
+from sitegen.links import LinkTarget, content_link, page_url, short_label
 
 
 @dataclass(frozen=True)
@@ -23,6 +23,8 @@ class ToolContext:
     asset_version: str  # appended to script and style URLs: a new build, a fresh fetch
     placed: Mapping[str, str]  # data block name -> content page that placed it
     short_names: Mapping[str, str]  # content page -> 'hoofdstuk 5', 'bijlage 4'
+    targets: Mapping[str, LinkTarget] = field(default_factory=dict)  # published so far
+    anchor_pages: Mapping[str, str] = field(default_factory=dict)  # id -> content page
 
     def link(self, target: str) -> str:
         """Markdown link from the tool's page to a content path ('bijlage-4.md#x')."""
@@ -36,6 +38,13 @@ class ToolContext:
             return None
         text = self.short_names.get(page, "de richtlijn")
         return text, self.link(page + (f"#{anchor}" if anchor else ""))
+
+    def ref(self, anchor: str) -> tuple[str, str]:
+        """(short label, Markdown link) of a published anchor, e.g. ('Aanbeveling 5.7.2',
+        '../hoofdstuk-5.md#aanbeveling-5-7-2')."""
+        return short_label(self.targets[anchor]), self.link(
+            f"{self.anchor_pages[anchor]}#{anchor}"
+        )
 
     def asset(self, path: str) -> str:
         """URL of docs/assets/<path> as seen from the page (raw HTML: MkDocs leaves it as is)."""

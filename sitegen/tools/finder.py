@@ -1,34 +1,36 @@
 """The Interventiewijzer (code name: finder): which interventions fit a child's age and situation.
 
 A content page places it with `{{ finder_tool() }}` (data/guideline.yml, tools.finder.page).
-The block is a static form (usable at once), the result area and the warning about the
-approaches the guideline rejects, rendered by templates/tools/finder.html.j2.
+The block is a static form (usable at once), the precondition, the two tiers with their
+headings, the boxes, the warning about the approaches the guideline rejects, and the
+`<template>`s of the cards, rendered by templates/tools/finder.html.j2 from data/finder.yml.
 web/finder/finder.mjs asks widgets.finder (Python, in the shared Pyodide worker) which
-interventions fit, from `widget_data()` (finder.json), and shows Python's answer as cards. The
-filters live in the URL query, so a trainer can link a filtered view; `links_help` explains
-that on the links page.
+interventions fit, from `widget_data()` (finder.json), and fills copies of the templates with
+Python's answer. The filters live in the URL fragment (#leeftijd-jaren=3&situatie=...), which
+never reaches the server; `links_help` explains it on the links page.
 """
 
 from __future__ import annotations
 
+import html
+from collections.abc import Mapping
 from typing import Any
 from urllib.parse import parse_qsl
 
 from sitegen.exceptions import BuildError
-from sitegen.links import content_link, page_url, plain_text
-from sitegen.loading import GuidelineData
-from sitegen.models import RECOGNITION_LABELS, FinderTool, RecognitionLevel, Recommendation
+from sitegen.links import LinkTarget, content_link, page_url, plain_text, relative_url, short_label
+from sitegen.loading import GuidelineData, cited_anchors
+from sitegen.models import JEUGDWET_MONTHS, FinderRules, FinderTool, Intervention, Source
 from sitegen.tools.context import ToolContext
 
 NAME = "finder"  # widgets.finder, web/finder/, assets/finder/
-FORMAT = 1  # of finder.json; must equal widgets.finder.FORMAT_VERSION
+FORMAT = 2  # of finder.json; must equal widgets.finder.FORMAT_VERSION
 DATA_FILE = "finder.json"
 
-# The Jeugdwet's upper age: a 'jeugdige' is younger than 23 (the age bounds of interventions.yml
-# stop there too: models.AgeBound.months <= 23*12). The first age in months the finder refuses.
-JEUGDWET_UNTIL_MONTHS = 23 * 12
+# The Jeugdwet's upper age: a 'jeugdige' is younger than 23. The first age the finder refuses.
+JEUGDWET_UNTIL_MONTHS = JEUGDWET_MONTHS
 
-# Form fields = URL query parameters (the same names as in widgets/finder.py)
+# Form fields = the parameters of the page's state (the same names as in widgets/finder.py)
 Q_YEARS = "leeftijd-jaren"
 Q_MONTHS = "leeftijd-maanden"
 Q_PRENATAL = "prenataal"
@@ -43,113 +45,241 @@ QUERY_FIELDS = {
 }
 
 
-def _config(data: GuidelineData) -> FinderTool:
+def _config(data: GuidelineData) -> tuple[FinderTool, FinderRules]:
     config = data.guideline.tools.finder
     if config is None:
         raise BuildError("data/guideline.yml: veld 'tools.finder' ontbreekt")
-    if not data.interventions or not data.situations:
+    if not data.interventions or not data.situations or data.finder is None:
         raise BuildError(
-            "interventions.yml en situations.yml zijn nodig voor de Interventiewijzer "
-            "(tools.finder in data/guideline.yml)"
+            "interventions.yml, situations.yml en finder.yml zijn nodig voor de "
+            "Interventiewijzer (tools.finder in data/guideline.yml)"
         )
-    return config
+    return config, data.finder
 
 
-def _advice(data: GuidelineData) -> Recommendation:
-    advice_id = _config(data).advice
-    return next(r for r in data.recommendations if r.id == advice_id)  # checked by loading
+def _statement_url(data: GuidelineData, statement_id: str) -> str:
+    statement = data.statement(statement_id)
+    return f"{page_url(data.guideline.chapter(statement.paragraph).page)}#{statement.id}"
 
 
-def _statement_url(data: GuidelineData, rec: Recommendation) -> str:
-    return f"{page_url(data.guideline.chapter(rec.paragraph).page)}#{rec.id}"
+def _statement_label(data: GuidelineData, statement_id: str) -> str:
+    statement = data.statement(statement_id)
+    kind = "Aanbeveling" if statement_id.startswith("aanbeveling-") else "Conclusie"
+    return f"{kind} {statement.paragraph}.{statement.number}"
 
 
-def widget_data(data: GuidelineData) -> dict[str, Any]:
+def _months(bound: Any) -> int:
+    return int(bound.months)
+
+
+def _source(data: GuidelineData, source: Source) -> dict[str, str]:
+    return {"anchor": source.anchor, "quote": plain_text(data.as_shown(source.quote))}
+
+
+def _intervention(data: GuidelineData, iv: Intervention, order: int) -> dict[str, Any]:
+    age = iv.age
+    wording_source = next(s for s in age.sources if "".join(age.wording.split()) in
+                          "".join(s.quote.split()))
+    bounds = [b.source for b in (age.min, age.max) if b is not None and b.source is not None]
+    return {
+        "id": iv.id,
+        "name": plain_text(iv.name),
+        "full_name": plain_text(iv.full_name),
+        "doelgroep": plain_text(iv.doelgroep),
+        "url": page_url(f"interventies/{iv.id}.md"),
+        "order": order,
+        "level": iv.recognition.level,
+        "recognition": {
+            "text": plain_text(iv.recognition.text),
+            "kjp": None if iv.recognition.kjp is None else plain_text(iv.recognition.kjp),
+            "sources": [_source(data, s) for s in iv.recognition.sources],
+        },
+        "age": {
+            "wording": plain_text(data.as_shown(age.wording)),
+            "wording_source": _source(data, wording_source),
+            "prenatal": age.prenatal,
+            "postnatal": age.postnatal,
+            "certain": None if age.certain is None else list(age.certain),
+            "boundary": [list(span) for span in age.boundary],
+            "approximate": age.approximate,
+            "bound_sources": [_source(data, s) for s in bounds],
+            "also": [
+                {
+                    "reason": a.reason,
+                    "from_months": a.span[0],
+                    "until_months": a.span[1],
+                    "sources": [_source(data, s) for s in a.sources],
+                }
+                for a in age.also
+            ],
+        },
+        "requires": [
+            {"any_of": list(r.any_of), "sources": [_source(data, s) for s in r.sources]}
+            for r in iv.requires
+        ],
+        "addresses": [
+            {"situation": a.situation, "sources": [_source(data, s) for s in a.sources]}
+            for a in iv.addresses
+        ],
+        "scope": {
+            group: {
+                "tier": scope.tier,
+                "reason": scope.reason,
+                "sources": [_source(data, s) for s in scope.sources],
+            }
+            for group, scope in iv.scope.items()
+        },
+        "card_notes": [_source(data, s) for s in iv.card_notes],
+        "notes": [n.id for n in data.source_notes if iv.id in n.interventions],
+        "tables": [f"tabel-{r.table}-{iv.id}" for r in sorted(iv.tables, key=lambda r: r.table)],
+    }
+
+
+def widget_data(
+    data: GuidelineData, targets: list[LinkTarget], placed: Mapping[str, str]
+) -> dict[str, Any]:
     """What widgets.finder needs of the validated models, as JSON-ready data.
 
-    The ages are the model's (AgeRange.from_months / until_months / prenatal / postnatal), so
-    the age convention of interventions.yml is applied in one place: the model. URLs are
-    site URLs, as in links.json.
+    The months of every age range are the model's (AgeRange.certain / boundary / also), so the
+    age convention of interventions.yml is applied in one place: the model. Quotes are shown
+    as the site shows the source (its listed corrections applied); URLs are site URLs, as in
+    links.json, of the link targets the guideline's pages published (`targets`).
     """
-    advice = _advice(data)
-    interventions = [
-        {
-            "id": iv.id,
-            "name": plain_text(iv.name),
-            "full_name": plain_text(iv.full_name),
-            "doelgroep": plain_text(iv.doelgroep),
-            "paragraph": iv.paragraph,
-            "age": {
-                "from_months": iv.age.from_months,
-                "until_months": iv.age.until_months,
-                "prenatal": iv.age.prenatal,
-                "postnatal": iv.age.postnatal,
-                "wording": plain_text(iv.age.wording),
-            },
-            "situations": list(iv.situations),
-            "risk_group": iv.risk_group,
-            "recognition": iv.recognition.value,
-            "recognition_text": plain_text(iv.recognition_text),
-            "caveats": [plain_text(c) for c in iv.caveats],
-            "tables": [
-                {
-                    "table": row.table,
-                    "label": f"Tabel {row.table} in hoofdstuk {chapter.number}",
-                    "url": f"{page_url(chapter.page)}#tabel-{row.table}-{iv.id}",
-                }
-                for row in iv.tables
-                for chapter in [data.guideline.chapter(data.guideline.table(row.table).paragraph)]
-            ],
-            "url": page_url(f"interventies/{iv.id}.md"),
-        }
-        for iv in data.interventions
+    config, rules = _config(data)
+    published = {t.id: t for t in targets}
+    cited = [
+        *cited_anchors(data),
+        *(
+            (f"data/interventions.yml: item '{iv.id}'", f"tables.{n}", f"tabel-{r.table}-{iv.id}")
+            for iv in data.interventions
+            for n, r in enumerate(iv.tables)
+        ),
+        *(
+            ("data/finder.yml: item 'finder'", f"situation_statements.{n}.statement", s.statement)
+            for n, s in enumerate(rules.situation_statements)
+        ),
     ]
+    missing = [
+        f"{where}, veld '{field}': '{anchor}' is geen anker van de site"
+        for where, field, anchor in cited
+        if anchor not in published
+    ]
+    if missing:
+        raise BuildError(missing)
+    anchors = {anchor for _, _, anchor in cited}
+    refs = {
+        a: {"kind": published[a].kind, "label": short_label(published[a]), "url": published[a].url}
+        for a in sorted(anchors)
+    }
+    notes_page = placed.get("source_notes")
+    spans = rules.group_spans()
+    ordered = sorted(data.interventions, key=lambda iv: iv.source_order)
+    order = {iv.id: n for n, iv in enumerate(ordered)}
+    advice = data.statement(config.advice)
     return {
         "format": FORMAT,
         "age_limit_months": JEUGDWET_UNTIL_MONTHS,
         "levels": [
-            {"id": level.value, "label": RECOGNITION_LABELS[level], "rank": level.rank}
-            for level in RecognitionLevel
+            {"id": lv.id, "label": lv.label, "recognised": lv.recognised}
+            for lv in rules.recognition_levels
         ],
         "situations": [{"id": s.id, "label": plain_text(s.label)} for s in data.situations],
-        "interventions": interventions,
+        "groups": [
+            {
+                "id": g.id,
+                "from_months": spans[g.id][0],
+                "until_months": spans[g.id][1],
+                "recommendation": g.recommendation,
+            }
+            for g in rules.age_groups
+        ],
+        "prenatal_group": rules.prenatal_group,
+        "reasons": [
+            {
+                "id": r.id,
+                "label": r.label,
+                "text": plain_text(data.as_shown(r.text)),
+                "sources": [_source(data, s) for s in r.sources],
+                "note": r.note,
+            }
+            for r in rules.reasons
+        ],
+        "special_reasons": rules.special_reasons.model_dump(),
+        "age_notes": [
+            {"note": a.note, "from_months": _months(a.min), "until_months": _months(a.max)}
+            for a in rules.age_notes
+        ],
+        "situation_statements": [
+            {"situation": s.situation, "statement": s.statement}
+            for s in rules.situation_statements
+        ],
+        "notes": [
+            {
+                "id": n.id,
+                "title": plain_text(n.title),
+                "text": plain_text(data.as_shown(n.text)),
+                "url": f"{page_url(notes_page)}#{n.id}" if notes_page else None,
+            }
+            for n in data.source_notes
+        ],
+        "refs": refs,
+        "texts": {
+            "tier1_empty": rules.texts.tier1_empty,
+            "no_age": rules.texts.no_age,
+            "prenatal_empty": rules.texts.prenatal_empty,
+        },
+        "interventions": [_intervention(data, iv, order[iv.id]) for iv in data.interventions],
         # not interventions: listed so that widgets.finder refuses a spec that offers one
         "rejected": [{"id": a.id, "name": plain_text(a.name)} for a in data.harmful_approaches],
         "advice": {
             "id": advice.id,
-            "label": f"Aanbeveling {advice.paragraph}.{advice.number}",
-            "url": _statement_url(data, advice),
+            "label": _statement_label(data, advice.id),
+            "url": _statement_url(data, advice.id),
         },
     }
 
 
 def render(data: GuidelineData, ctx: ToolContext) -> str:
-    """The form, the result area, the advice for when nothing fits and the warning."""
-    advice = _advice(data)
+    """The form, the precondition, both tiers, the boxes, the warning and the card templates."""
+    config, rules = _config(data)
     tables = [
         (t, ctx.link(f"{data.guideline.chapter(t.paragraph).page}#tabel-{t.number}"))
         for t in data.guideline.tables
     ]
+
+    def statement(statement_id: str) -> dict[str, Any]:
+        label, href = ctx.ref(statement_id)
+        return {"entry": data.statement(statement_id), "label": label, "href": href,
+                "kind": "aanbeveling" if statement_id.startswith("aanbeveling-") else "conclusie"}
+
+    def refs(ids: tuple[str, ...]) -> list[tuple[str, str]]:
+        return [ctx.ref(a) for a in ids]
+
     return ctx.render(
         "tools/finder.html.j2",
+        texts=rules.texts,
         situations=data.situations,
-        levels=[(lv.value, RECOGNITION_LABELS[lv]) for lv in RecognitionLevel],
+        levels=rules.recognition_levels[:-1],  # 'at least the weakest' would filter nothing
         harmful=data.harmful_approaches,
         harmful_link=ctx.link_to_block("harmful_approaches", "niet-effectief-of-schadelijk"),
         tables=tables,
         overview=ctx.link("interventies/index.md"),
-        advice=advice,
-        advice_label=f"Aanbeveling {advice.paragraph}.{advice.number}",
-        advice_href=ctx.link(f"{data.guideline.chapter(advice.paragraph).page}#{advice.id}"),
+        precondition=statement(rules.precondition),
+        advice=statement(config.advice),
+        boxes=[(s, statement(s.statement)) for s in rules.situation_statements],
+        groups=[(g, refs(g.text.refs)) for g in rules.age_groups],
+        tier2_refs=refs(rules.texts.tier2_text.refs),
         max_years=JEUGDWET_UNTIL_MONTHS // 12 - 1,
         q=QUERY_FIELDS,
     )
 
 
-def recognition_levels() -> str:
-    """The DEJ levels in the order of the guideline (strongest evidence first), as prose."""
-    labels = [RECOGNITION_LABELS[lv] for lv in RecognitionLevel]
-    return ", ".join([labels[0], *(label[0].lower() + label[1:] for label in labels[1:])])
+def recognition_levels(data: GuidelineData) -> str:
+    """The recognition levels in the finder's order (strongest evidence first), as prose."""
+    if data.finder is None:
+        raise BuildError("{{ recognition_levels() }} heeft data/finder.yml nodig")
+    labels = [lv.label for lv in data.finder.recognition_levels]
+    return "; ".join([labels[0], *(label[0].lower() + label[1:] for label in labels[1:])])
 
 
 def links_help(data: GuidelineData, from_page: str) -> str:
@@ -158,10 +288,10 @@ def links_help(data: GuidelineData, from_page: str) -> str:
     The example links and the list of situations are checked against / taken from the data;
     links are relative to `from_page` (the links page).
     """
-    config = _config(data)
+    config, rules = _config(data)
     known = {s.id for s in data.situations}
-    for label, query in config.examples:
-        for name, value in parse_qsl(query):
+    for label, state in config.examples:
+        for name, value in parse_qsl(state):
             if name == Q_SITUATION and value not in known:
                 raise BuildError(
                     f"data/guideline.yml: item 'guideline', veld 'tools.finder.examples': "
@@ -169,23 +299,30 @@ def links_help(data: GuidelineData, from_page: str) -> str:
                 )
     page = content_link(from_page, config.page)
     example = data.situations[0].id
-    levels = ", ".join(f"`{lv.value}`" for lv in RecognitionLevel)
+    levels = ", ".join(f"`{lv.id}`" for lv in rules.recognition_levels[:-1])
     lines = [
         "### Gefilterde Interventiewijzer {#gefilterde-interventiewijzer}",
         "",
-        f"De [Interventiewijzer]({page}) zet de gekozen leeftijd en "
-        "situaties in het adres van de pagina. Kopieer dat adres, of stel het zelf samen, om "
+        f"De [Interventiewijzer]({page}) zet de gekozen leeftijd en situaties achter het "
+        "hekje (`#`) in het adres van de pagina. Kopieer dat adres, of stel het zelf samen, om "
         "cursisten meteen een gefilterde lijst van interventies te laten zien; wie de link opent "
-        "(of de pagina herlaadt), ziet dezelfde keuzes en dezelfde lijst. Achter het vraagteken "
-        "kunnen staan, gescheiden door `&`:",
+        "(of de pagina herlaadt), ziet dezelfde keuzes en dezelfde lijst. Het deel achter het "
+        "hekje stuurt de browser nooit naar de server: de keuzes komen niet in logbestanden. "
+        "Achter het hekje kunnen staan, gescheiden door `&`:",
         "",
         f"- `{Q_YEARS}=3` en `{Q_MONTHS}=6`: de leeftijd van de jeugdige in jaren en maanden "
-        f"(samen 3 jaar en 6 maanden; leeg laten betekent: elke leeftijd);",
+        f"(samen 3 jaar en 6 maanden; leeg laten betekent: leeftijd onbekend);",
         f"- `{Q_PRENATAL}=ja`: het kind is nog niet geboren (dan zonder leeftijd);",
         f"- `{Q_SITUATION}={example}`: een situatie; herhaal de parameter voor meer "
-        "situaties. De interventies die voor een gekozen situatie bedoeld zijn, staan bovenaan;",
+        "situaties. Sommige interventies zijn alleen voor een bepaalde situatie; die verschijnen "
+        "pas als die situatie gekozen is;",
         f"- `{Q_LEVEL}=goed-onderbouwd`: alleen interventies met ten minste dit "
         f"erkenningsniveau ({levels}).",
+        "",
+        "Elke parameter behalve `situatie` mag één keer voorkomen; staat er een twee keer in, "
+        "dan zegt de Interventiewijzer dat en toont hij geen lijst. Oude links met een "
+        "vraagteken (`?leeftijd-jaren=3`) werken nog: de pagina zet de keuzes dan achter het "
+        "hekje.",
         "",
         "Situaties: " + "; ".join(f"`{s.id}`: {s.label}" for s in data.situations) + ".",
         "",
@@ -193,8 +330,12 @@ def links_help(data: GuidelineData, from_page: str) -> str:
         "",
     ]
     url = page_url(config.page)
-    for label, query in config.examples:
+    # Raw HTML links: MkDocs would check the fragment (the tool's state) as an anchor.
+    here = page_url(from_page).strip("/")
+    for label, state in config.examples:
+        href = html.escape(f"{relative_url(here, url)}#{state}", quote=True)
         lines.append(
-            f"- [Interventiewijzer voor {label}]({page}?{query}): `{url}?{query}`"
+            f'- <a href="{href}">Interventiewijzer voor {html.escape(label)}</a>: '
+            f"`{url}#{state}`"
         )
     return "\n".join(lines) + "\n"

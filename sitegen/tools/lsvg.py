@@ -8,25 +8,30 @@ widgets.lsvg (Python, in the shared Pyodide worker) from `widget_data()` (lsvg.j
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 from sitegen.exceptions import BuildError
+from sitegen.links import LinkTarget
 from sitegen.loading import GuidelineData
 from sitegen.models import Lsvg
 from sitegen.tools.context import ToolContext
 
 NAME = "lsvg"  # widgets.lsvg, web/lsvg/, assets/lsvg/
-FORMAT = 1  # of lsvg.json; must equal widgets.lsvg.FORMAT_VERSION
+FORMAT = 2  # of lsvg.json; must equal widgets.lsvg.FORMAT_VERSION
 DATA_FILE = "lsvg.json"
 
 
 def payload(lsvg: Lsvg) -> dict[str, Any]:
     """What widgets.lsvg needs of the validated model, as JSON-ready data."""
-    fields = {"title", "source", "scale", "items", "bands", "band_note"}
+    fields = {"title", "source", "scale", "items", "bands"}
     return {"format": FORMAT, **lsvg.model_dump(mode="json", include=fields)}
 
 
-def widget_data(data: GuidelineData) -> dict[str, Any]:
+def widget_data(
+    data: GuidelineData, _targets: list[LinkTarget], _placed: Mapping[str, str]
+) -> dict[str, Any]:
+    """The calculator's data (lsvg.json); it links nowhere (its page does)."""
     return payload(require(data))
 
 
@@ -48,9 +53,21 @@ def render(data: GuidelineData, ctx: ToolContext) -> str:
     instrument = next(
         (i for i in data.instruments if config and i.id == config.instrument), None
     )
+    notes_link = ctx.link_to_block("source_notes")
+
+    def note(note_id: str) -> dict[str, Any]:
+        n = data.source_note(note_id)
+        more = ctx.link(f"{ctx.placed['source_notes']}#{n.id}") if notes_link else None
+        return {"note": n, "text": data.as_shown(n.text), "more": more}
+
     return ctx.render(
         "tools/lsvg.html.j2",
         l=lsvg,
         age=instrument.age if instrument else None,
-        max_total=lsvg.bands[-1].max_total,
+        conditions=[
+            (data.as_shown(c.text), [ctx.ref(s.anchor) for s in c.sources])
+            for c in lsvg.conditions
+        ],
+        condition_notes=[note(n) for n in lsvg.condition_notes],
+        band_notes={b.id: note(b.note) for b in lsvg.bands if b.note},
     )

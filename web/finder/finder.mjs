@@ -1,14 +1,19 @@
 // Page side of the Interventiewijzer (/hulpmiddelen/interventiewijzer/).
 //
-// A thin layer: it restores the form from the URL query, keeps the URL in step with the form
-// (so a filtered view can be linked and survives a reload), asks widgets.finder (Python, in
-// the shared worker) which interventions fit, and renders Python's answer as cards. It never
-// filters or ranks anything itself: without Python there is no list, and the page says so
-// and points to tables 1-3.
+// A thin layer: it restores the form from the URL fragment (#leeftijd-jaren=3&situatie=...),
+// keeps the fragment in step with the form (so a filtered view can be linked and survives a
+// reload, while the choices never reach the server), asks widgets.finder (Python, in the
+// shared worker) which interventions fit, and shows Python's answer by filling copies of the
+// page's <template>s (text with textContent, links with setAttribute; never HTML). It never
+// filters, ranks or words anything itself: without Python there is no list, and the page
+// says so and points to the tables.
 //
-// State on <html data-pyodide="loading|ready|failed">; the results box
-// [data-finder-state] is "waiting" | "ready" | "error" | "unavailable"; the list
-// [data-finder-results] holds one card per intervention, each with data-intervention-id.
+// An old link with the state in the query (?leeftijd-jaren=3) is restored as well, and
+// rewritten to the fragment at once (history.replaceState).
+//
+// State on <html data-pyodide="loading|ready|failed">; the results box [data-finder-state]
+// is "waiting" | "ready" | "error" | "unavailable"; the lists [data-finder-list="1|2"] hold
+// one card per intervention, each with data-intervention-id and data-tier.
 
 const here = new URL(import.meta.url);
 const app = document.querySelector("[data-finder-app]");
@@ -22,18 +27,39 @@ if (app && form && box) {
   start(startWidgets);
 }
 
+// The form's field names: a fragment or query holding one of them is the finder's state.
+function fieldNames() {
+  return new Set([...form.elements].map((field) => field.name).filter(Boolean));
+}
+
+function isState(text) {
+  const names = fieldNames();
+  return [...new URLSearchParams(text).keys()].some((name) => names.has(name));
+}
+
 function start(startWidgets) {
-  const list = box.querySelector("[data-finder-results]");
+  const lists = {
+    1: box.querySelector('[data-finder-list="1"]'),
+    2: box.querySelector('[data-finder-list="2"]'),
+  };
+  const empty = {
+    1: box.querySelector('[data-finder-empty="1"]'),
+    2: box.querySelector('[data-finder-empty="2"]'),
+  };
   const summary = box.querySelector("[data-finder-summary]");
-  const note = box.querySelector("[data-finder-message]");
+  const messages = box.querySelector("[data-finder-messages]");
+  const pageNotes = box.querySelector("[data-finder-notes]");
   const advice = box.querySelector("[data-finder-advice]");
   const siteRoot = app.dataset.siteRoot ?? "/";
   const copyButton = form.querySelector('[data-finder-action="copy-link"]');
   const copied = form.querySelector("[data-finder-copied]");
+  const setUrl = history.replaceState.bind(history); // this page's own changes of the address
   let latest = 0;
-  let lastQuery = null; // the form's query last asked
+  let lastQuery = null; // the form's state last asked
 
-  restoreForm(new URLSearchParams(location.search));
+  const initial = initialState();
+  restoreForm(new URLSearchParams(initial));
+  keepStateInFragment();
 
   const widgets = startWidgets({
     name: "finder",
@@ -62,7 +88,7 @@ function start(startWidgets) {
     copyButton.hidden = false;
     copyButton.addEventListener("click", async () => {
       try {
-        await navigator.clipboard.writeText(location.href);
+        await navigator.clipboard.writeText(stateUrl(formQuery()).href);
         copied.textContent = "Link gekopieerd.";
       } catch {
         copied.textContent = "Kopiëren lukte niet: kopieer het adres uit de adresbalk.";
@@ -70,6 +96,20 @@ function start(startWidgets) {
       setTimeout(() => (copied.textContent = ""), 4000);
     });
   }
+  // A link to this page with other choices, or the fragment edited by hand.
+  window.addEventListener("hashchange", () => {
+    const state = location.hash.replace(/^#/, "");
+    if (!isState(state)) {
+      // a link to a heading of this page (the table of contents): the browser has scrolled
+      // there; the address keeps the choices, so a reload or a copied address still has them
+      if (lastQuery) setUrl(history.state, "", stateUrl(lastQuery));
+      return;
+    }
+    if (state === lastQuery) return;
+    restoreForm(new URLSearchParams(state));
+    lastQuery = state;
+    ask(state);
+  });
   // Back/forward cache: the browser may restore this tab's form; show its list again.
   window.addEventListener("pageshow", (event) => {
     if (!event.persisted) return;
@@ -77,9 +117,51 @@ function start(startWidgets) {
     update();
   });
 
-  // The first question is the URL as opened, so that Python can point out a wrong parameter
-  // in a link; every later question is the form.
-  ask(location.search.replace(/^\?/, ""));
+  // The first question is the state as opened, so that Python can point out a wrong or
+  // repeated parameter in a link; every later question is the form.
+  lastQuery = initial;
+  ask(initial);
+
+  // The state of the link as opened: the fragment, or the query of an old link (then moved
+  // to the fragment, so that it is not sent to the server again on a reload).
+  function initialState() {
+    const query = location.search.replace(/^\?/, "");
+    if (isState(query)) {
+      const anchor = location.hash.replace(/^#/, "");
+      setUrl(history.state, "", stateUrl(query));
+      if (anchor && !isState(anchor)) {
+        document.getElementById(anchor)?.scrollIntoView();
+      }
+      return query;
+    }
+    const fragment = location.hash.replace(/^#/, "");
+    return isState(fragment) ? fragment : "";
+  }
+
+  function stateUrl(query) {
+    const url = new URL(location.href);
+    url.search = "";
+    url.hash = query;
+    return url;
+  }
+
+  // The theme's navigation.tracking writes the heading in view into the fragment while the
+  // page scrolls. On this page the fragment holds the choices: while it does, the theme's
+  // heading does not replace them (its scrolling and table of contents are not affected).
+  // The choices kept are those in the address now, so a link just opened is never undone.
+  function keepStateInFragment() {
+    history.replaceState = (data, unused, url) => {
+      const current = location.hash.replace(/^#/, "");
+      if (url !== undefined && url !== null && isState(current)) {
+        const next = new URL(url, location.href);
+        if (!isState(next.hash.replace(/^#/, ""))) {
+          next.hash = current;
+          url = next.href;
+        }
+      }
+      setUrl(data, unused, url);
+    };
+  }
 
   function formQuery() {
     const params = new URLSearchParams();
@@ -93,10 +175,8 @@ function start(startWidgets) {
     const query = formQuery();
     if (query === lastQuery) return;
     lastQuery = query;
-    const url = query ? `${location.pathname}?${query}${location.hash}` : location.pathname + location.hash;
-    if (url !== location.pathname + location.search + location.hash) {
-      history.replaceState(history.state, "", url);
-    }
+    const url = stateUrl(query);
+    if (url.href !== location.href) setUrl(history.state, "", url);
     ask(query);
   }
 
@@ -114,33 +194,59 @@ function start(startWidgets) {
     render(reply);
   }
 
-  function render(reply) {
-    list.replaceChildren();
+  function clearResults() {
+    for (const tier of [1, 2]) {
+      lists[tier].replaceChildren();
+      lists[tier].dataset.count = "0";
+      empty[tier].hidden = true;
+    }
+    for (const el of box.querySelectorAll("[data-finder-group], [data-finder-statement]")) {
+      el.hidden = true;
+    }
+    messages.replaceChildren();
+    messages.hidden = true;
+    pageNotes.replaceChildren();
     advice.hidden = true;
+  }
+
+  function render(reply) {
+    clearResults();
     if (!reply.ok) {
       box.dataset.finderState = "error";
-      list.dataset.count = "0";
       summary.textContent = `Controleer de keuzes: ${reply.error}`;
-      note.hidden = true;
       return;
     }
     const result = reply.result;
     box.dataset.finderState = "ready";
-    list.dataset.count = String(result.count);
     summary.textContent = result.summary;
-    note.textContent = result.message ?? "";
-    note.hidden = !result.message;
+    for (const text of result.messages) {
+      const item = clone("message");
+      slot(item, "message").textContent = text;
+      messages.append(item);
+    }
+    messages.hidden = result.messages.length === 0;
+    for (const el of box.querySelectorAll("[data-finder-group]")) {
+      el.hidden = el.dataset.finderGroup !== result.group;
+    }
+    for (const el of box.querySelectorAll("[data-finder-statement]")) {
+      el.hidden = !result.statements.includes(el.dataset.finderStatement);
+    }
+    for (const note of result.notes) pageNotes.append(noteBox(note));
     advice.hidden = result.advice === null;
-    for (const match of result.matches) list.append(card(match));
-    performance.mark("finder-rendered"); // read by scripts/benchmark_finder.py
+    for (const tier of [1, 2]) {
+      const cards = result[`tier${tier}`];
+      for (const match of cards) lists[tier].append(card(match));
+      lists[tier].dataset.count = String(cards.length);
+    }
+    empty[1].textContent = result.tier1_empty ?? "";
+    empty[1].hidden = result.tier1.length > 0 || !result.tier1_empty;
+    empty[2].hidden = result.tier2.length > 0;
+    performance.mark("finder-rendered"); // read by scripts/benchmark_boot.py
   }
 
   function showUnavailable() {
+    clearResults();
     box.dataset.finderState = "unavailable";
-    list.replaceChildren();
-    list.dataset.count = "0";
-    advice.hidden = true;
-    note.hidden = true;
     summary.textContent =
       "Geen lijst: de Interventiewijzer kon niet laden. Zoek de interventies in de tabellen van de richtlijn (zie de melding hierboven).";
   }
@@ -149,78 +255,109 @@ function start(startWidgets) {
     return siteRoot + siteUrl.replace(/^\//, "");
   }
 
-  function el(tag, attributes = {}, ...children) {
-    const node = document.createElement(tag);
-    for (const [key, value] of Object.entries(attributes)) node.setAttribute(key, value);
-    node.append(...children.filter((c) => c !== null && c !== undefined));
-    return node;
+  function clone(name) {
+    const template = document.querySelector(`template[data-finder-template="${name}"]`);
+    return template.content.firstElementChild.cloneNode(true);
   }
 
-  function items(texts) {
-    return el("ul", {}, ...texts.map((text) => el("li", {}, text)));
+  function slot(node, name) {
+    return node.querySelector(`[data-slot="${name}"]`) ?? node;
+  }
+
+  function refLinks(container, refs) {
+    refs.forEach((ref, index) => {
+      if (index > 0) container.append(", ");
+      const link = clone("ref");
+      link.setAttribute("href", href(ref.url));
+      link.textContent = ref.label;
+      container.append(link);
+    });
+    if (refs.length) {
+      container.prepend("(");
+      container.append(")");
+    }
+  }
+
+  function noteBox(note) {
+    const box = clone("note");
+    slot(box, "title").textContent = note.title;
+    slot(box, "text").textContent = note.text;
+    if (note.url) {
+      slot(box, "more-link").setAttribute("href", href(note.url));
+    } else {
+      slot(box, "more").remove();
+    }
+    return box;
+  }
+
+  function line(data) {
+    const item = clone("line");
+    slot(item, "label").textContent = data.label;
+    const quote = slot(item, "quote");
+    if (data.quote === null) quote.remove();
+    else quote.textContent = data.quote;
+    slot(item, "text").textContent = data.text ?? "";
+    refLinks(slot(item, "refs"), data.refs);
+    return item;
   }
 
   function card(match) {
+    const item = clone("card");
     const headingId = `finder-kaart-${match.id}`;
-    const badges = el(
-      "p",
-      { class: "finder-card__badges" },
-      el("span", { class: `badge badge--${match.recognition}` }, match.recognition_label),
-    );
-    if (match.group === "situatie") {
-      badges.append(" ", el("span", { class: "finder-tag finder-tag--situation" }, "Bedoeld voor uw situatie"));
+    item.dataset.interventionId = match.id;
+    item.dataset.tier = String(match.tier);
+    item.dataset.level = match.level.id;
+    if (match.reason) item.dataset.reason = match.reason.id;
+    const heading = item.querySelector("h4");
+    heading.id = headingId;
+    item.querySelector("article").setAttribute("aria-labelledby", headingId);
+    const name = slot(item, "name");
+    name.setAttribute("href", href(match.url));
+    name.textContent = match.name;
+    const fullName = slot(item, "full-name");
+    if (match.full_name !== match.name) fullName.textContent = match.full_name;
+    else fullName.remove();
+    slot(item, "recognition").textContent = match.recognition;
+    const kjp = slot(item, "kjp");
+    if (match.kjp) kjp.textContent = `KJP: ${match.kjp}`;
+    else kjp.remove();
+    const reason = slot(item, "reason");
+    if (match.reason) {
+      slot(reason, "reason-label").textContent = match.reason.label;
+      slot(reason, "reason-text").textContent = match.reason.text ?? "";
+      refLinks(slot(reason, "reason-refs"), match.reason.refs);
+    } else {
+      reason.remove();
     }
-    if (match.risk_group) {
-      badges.append(" ", el("span", { class: "finder-tag" }, "Specifieke risicogroep"));
-    }
-    const facts = el(
-      "dl",
-      { class: "finder-card__facts" },
-      el("dt", {}, "Voor wie"),
-      el("dd", {}, match.doelgroep),
-      el("dt", {}, "Leeftijd"),
-      el("dd", {}, `${match.age.text} `, el("span", { class: "finder-card__wording" }, `(bron: ${match.age.wording})`)),
-      el("dt", {}, "Waarom in deze lijst"),
-      el("dd", {}, items(match.reasons)),
-    );
-    if (match.caveats.length) {
-      facts.append(el("dt", {}, "Let op"), el("dd", { class: "finder-card__caveats" }, items(match.caveats)));
-    }
-    const links = el(
-      "p",
-      { class: "finder-card__links" },
-      el("a", { href: href(match.url) }, `Meer over ${match.name}`),
-    );
-    for (const row of match.tables) {
-      links.append(" · ", el("a", { href: href(row.url) }, row.label));
-    }
-    return el(
-      "li",
-      {
-        class: `finder-card finder-card--${match.group}`,
-        "data-intervention-id": match.id,
-        "data-recognition": match.recognition,
-        "data-group": match.group,
-      },
-      el(
-        "article",
-        { "aria-labelledby": headingId },
-        el("h3", { id: headingId, class: "finder-card__title" }, el("a", { href: href(match.url) }, match.name)),
-        match.full_name !== match.name ? el("p", { class: "finder-card__full-name" }, match.full_name) : null,
-        badges,
-        facts,
-        links,
-      ),
-    );
+    slot(item, "doelgroep").textContent = match.doelgroep;
+    slot(item, "why").append(...match.why.map(line));
+    slot(item, "notes").append(...match.notes.map(noteBox));
+    const links = slot(item, "links");
+    match.links.forEach((ref, index) => {
+      if (index > 0) links.append(" · ");
+      const link = clone("ref");
+      link.setAttribute("href", href(ref.url));
+      link.textContent = ref.label;
+      links.append(link);
+    });
+    links.append(" · ");
+    const page = clone("ref");
+    page.setAttribute("href", href(match.url));
+    page.textContent = `Meer over ${match.name}`;
+    links.append(page);
+    return item;
   }
 
   function restoreForm(params) {
     for (const field of form.elements) {
       if (!field.name) continue;
+      const values = params.getAll(field.name);
       if (field.type === "checkbox" || field.type === "radio") {
-        field.checked = params.getAll(field.name).includes(field.value);
+        field.checked = values.includes(field.value);
       } else if (field.tagName === "INPUT" || field.tagName === "SELECT") {
-        field.value = params.get(field.name) ?? "";
+        // A repeated single-value parameter is refused by Python (its message says so);
+        // the form does not guess which value was meant.
+        field.value = values.length === 1 ? values[0] : "";
       }
     }
   }

@@ -12,7 +12,7 @@
   }
   var summary = document.querySelector("[data-finder-summary]");
   if (summary) {
-    summary.innerHTML = "Geen lijst: de Interventiewijzer kan in deze browser niet laden. " +
+    summary.textContent = "Geen lijst: de Interventiewijzer kan in deze browser niet laden. " +
       "Zoek de interventies in de tabellen van de richtlijn (zie de melding hierboven).";
   }
 })();

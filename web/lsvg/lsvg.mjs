@@ -49,7 +49,7 @@ function start(startWidgets) {
     }
   });
   updateReport();
-  // Sets <html data-pyodide>, marks "lsvg-ready" (read by scripts/benchmark_lsvg.py).
+  // Sets <html data-pyodide>, marks "lsvg-ready" (read by scripts/benchmark_boot.py).
   widgets = startWidgets({ name: "lsvg", preload: ["lsvg"], onState: setState });
 }
 

@@ -160,7 +160,8 @@
   // An anchor that no longer exists on this page may have moved: look it up once.
   function followMovedAnchor() {
     var id = decodeURIComponent(location.hash.slice(1));
-    if (!id || document.getElementById(id)) { return; }
+    // A fragment with '=' holds a tool's choices (#leeftijd-jaren=3), never an anchor.
+    if (!id || id.indexOf("=") !== -1 || document.getElementById(id)) { return; }
     fetch(new URL("redirects.json", ROOT)).then(function (r) {
       return r.ok ? r.json() : null;
     }).then(function (data) {

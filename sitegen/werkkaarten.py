@@ -1,0 +1,162 @@
+"""Werkkaarten: hand-outs of one A4 side (two at most), generated, never retyped.
+
+data/guideline.yml (`werkkaarten`) lists the cards: a title, what the card shows (`content`)
+and its source. Each becomes a page werkkaarten/<id>.md with the guideline's name and
+revision, the card's own short link /r/werkkaart-<id>/ and, in print, the date of printing
+(template werkkaart.md.j2; print layout in web/site/site.css). What a card shows comes from
+the same data and content as the guideline pages:
+
+    stappenplan        the steps of data/stappenplan.yml: what, who, which instruments (and
+                       the site's tool for an instrument that has one)
+    interventies       tables 1-3 of data/interventions.yml in short (name, target group and
+                       recognition in the source's words), an index by situation, and the
+                       approaches the guideline calls harmful
+    kernaanbevelingen  the kernaanbevelingen
+    secties            sections of content pages, heading and text as they stand there (the
+                       parents' card takes them from the parents' version)
+
+Footnote references keep their footnotes: the definitions are taken from the page that
+defines them (content/ labels footnotes with the source's numbers, so a label is one note).
+"""
+
+from __future__ import annotations
+
+import posixpath
+import re
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from sitegen.exceptions import BuildError
+from sitegen.links import content_link, page_url, plain_text
+from sitegen.loading import GuidelineData
+from sitegen.models import Instrument, Werkkaart
+
+HEADING = re.compile(r"^(#{1,6})\s+(.+?)\s*(\{[^}]*\})?\s*$", re.MULTILINE)
+# Inline Markdown links with a relative target: '[tekst](welke-hulp.md#x)', '[x](#y)'
+RELATIVE_LINK = re.compile(r"\]\((?![a-z][a-z0-9+.-]*:|/)([^)\s]+)\)")
+FOOTNOTE_REF = re.compile(r"\[\^([^\]\s]+)\](?!:)")
+FOOTNOTE_DEF = re.compile(r"^\[\^([^\]\s]+)\]:[ \t]*(.*(?:\n(?: {4}|\t).*)*)", re.MULTILINE)
+
+
+@dataclass(frozen=True)
+class Section:
+    markdown: str  # heading (level 2) and text, links rebased to the card's page
+    page_title: str  # the page it comes from
+    href: str  # link to the section on its page
+
+
+def section_markdown(markdown: str, anchor: str) -> str | None:
+    """The section of a page that starts at the heading with id `anchor`, up to the next
+    heading of the same or a higher level; None if the page has no such heading."""
+    headings = list(HEADING.finditer(markdown))
+    for i, match in enumerate(headings):
+        if match.group(3) and f"#{anchor}" in match.group(3).strip("{}").split():
+            level = len(match.group(1))
+            end = next(
+                (h.start() for h in headings[i + 1 :] if len(h.group(1)) <= level),
+                len(markdown),
+            )
+            return markdown[match.start() : end].rstrip() + "\n"
+    return None
+
+
+def rebase_section(section: str, from_page: str, to_page: str) -> str:
+    """A section moved to another page: relative links still reach their target, headings
+    start at level 2 and lose their ids (the section's anchor stays on its own page)."""
+
+    def rebase(match: re.Match[str]) -> str:
+        target = match.group(1)
+        path, _, anchor = target.partition("#")
+        resolved = posixpath.normpath(posixpath.join(posixpath.dirname(from_page), path))
+        full = (from_page if not path else resolved) + (f"#{anchor}" if anchor else "")
+        return f"]({content_link(to_page, full)})"
+
+    text = RELATIVE_LINK.sub(rebase, section)
+    levels = [len(h.group(1)) for h in HEADING.finditer(text)]
+    shift = 2 - min(levels) if levels else 0
+
+    def heading(match: re.Match[str]) -> str:
+        return "#" * (len(match.group(1)) + shift) + " " + match.group(2)
+
+    return HEADING.sub(heading, text)
+
+
+def footnote_definitions(pages: Mapping[str, str]) -> dict[str, str]:
+    """Footnote label -> its definition (Markdown), from every rendered page."""
+    found: dict[str, str] = {}
+    for markdown in pages.values():
+        for label, text in FOOTNOTE_DEF.findall(markdown):
+            found.setdefault(label, text)
+    return found
+
+
+def footnotes_for(body: str, definitions: Mapping[str, str], card: Werkkaart) -> str:
+    """The definitions of the footnotes a card's body refers to, as Markdown."""
+    out = []
+    for label in dict.fromkeys(FOOTNOTE_REF.findall(body)):
+        if label not in definitions:
+            raise BuildError(
+                f"data/guideline.yml: werkkaart '{card.id}', veld 'content': voetnoot "
+                f"[^{label}] staat op geen enkele pagina"
+            )
+        out.append(f"[^{label}]: {definitions[label]}")
+    return "\n".join(out) + "\n" if out else ""
+
+
+def situation_index(data: GuidelineData) -> list[tuple[Any, list[str]]]:
+    """Each situation with the interventions meant for it, in the order of the data."""
+    index = []
+    for situation in data.situations:
+        names = [iv.name for iv in data.interventions if situation.id in iv.situations]
+        if names:
+            index.append((situation, names))
+    return index
+
+
+def step_instruments(
+    data: GuidelineData, link: Callable[[str], str]
+) -> dict[int, list[dict[str, Any]]]:
+    """Per step number: the instruments its parts use, with this site's tool where there is
+    one (the LSVG's place in the stappenplan)."""
+    plan = data.stappenplan
+    assert plan is not None
+    by_id: dict[str, Instrument] = {i.id: i for i in data.instruments}
+    out: dict[int, list[dict[str, Any]]] = {}
+    for step in plan.steps:
+        ids = dict.fromkeys(i for part in step.parts for i in part.instruments)
+        out[step.number] = [
+            {
+                "name": by_id[i].name,
+                "tool": by_id[i].tool,
+                "tool_url": page_url(by_id[i].tool) if by_id[i].tool else "",
+                "tool_href": link(by_id[i].tool) if by_id[i].tool else "",
+            }
+            for i in ids
+        ]
+    return out
+
+
+def sections(
+    card: Werkkaart,
+    rendered: Mapping[str, str],
+    page_titles: Mapping[str, str],
+    card_page: str,
+) -> list[Section]:
+    out = []
+    for ref in card.sections:
+        page, _, anchor = ref.partition("#")
+        where = f"data/guideline.yml: werkkaart '{card.id}', veld 'sections'"
+        if page not in rendered:
+            raise BuildError(f"{where}: content/{page} bestaat niet")
+        found = section_markdown(rendered[page], anchor)
+        if found is None:
+            raise BuildError(f"{where}: content/{page} heeft geen kop met id '{anchor}'")
+        out.append(
+            Section(
+                rebase_section(found, page, card_page),
+                page_titles.get(page_url(page), plain_text(page)),
+                content_link(card_page, ref),
+            )
+        )
+    return out

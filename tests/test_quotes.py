@@ -1,0 +1,104 @@
+"""Every rule of the tools rests on the guideline's own words: each quote in data/ (the
+`sources` of interventions.yml, finder.yml, source_notes.yml and lsvg.yml, the star notes of
+guideline.yml's tables, the age `wording`s,
+and the words between « » in their texts) occurs in the source text, and stands on this site at
+the anchor it cites.
+
+The source text and its cleaning: tests/sourcetext.py.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from pathlib import Path
+
+from pydantic import BaseModel
+
+from sitegen.loading import load
+from sitegen.models import AgeRange, Source
+from tests.conftest import ROOT
+from tests.sourcetext import in_source, needs_seed, site_targets, stands_at
+
+DATA = load(ROOT / "data")
+GUILLEMETS = re.compile(r"«([^»]+)»")
+PLACEHOLDER = re.compile(r"\{\w+\}")
+
+
+def quotes(node: object, where: str) -> Iterator[tuple[str, str, str | None]]:
+    """(where, quote, anchor or None) for every quote in a model, at any depth."""
+    if isinstance(node, Source):
+        yield where, node.quote, node.anchor
+        return
+    if isinstance(node, BaseModel):
+        if isinstance(node, AgeRange):
+            yield f"{where}.wording", node.wording, None
+        for name in type(node).model_fields:
+            yield from quotes(getattr(node, name), f"{where}.{name}")
+    elif isinstance(node, (tuple, list)):
+        for n, item in enumerate(node):
+            yield from quotes(item, f"{where}.{n}")
+    elif isinstance(node, dict):
+        for key, item in node.items():
+            yield from quotes(item, f"{where}.{key}")
+    elif isinstance(node, str):
+        for match in GUILLEMETS.finditer(node):
+            if not PLACEHOLDER.fullmatch(match.group(1)):
+                yield f"{where} «»", match.group(1), None
+
+
+def all_quotes() -> list[tuple[str, str, str | None]]:
+    found = [q for iv in DATA.interventions for q in quotes(iv, f"interventions.yml {iv.id}")]
+    found += [q for n in DATA.source_notes for q in quotes(n, f"source_notes.yml {n.id}")]
+    found += list(quotes(DATA.finder, "finder.yml"))
+    found += list(quotes(DATA.guideline.tables, "guideline.yml tables"))
+    assert DATA.lsvg is not None
+    found += list(quotes(DATA.lsvg.conditions, "lsvg.yml conditions"))
+    return found
+
+
+QUOTES = all_quotes()
+
+
+def test_the_data_quotes_the_source_everywhere_it_makes_a_rule() -> None:
+    kinds = {anchor is not None for _, _, anchor in QUOTES}
+    assert len(QUOTES) > 250 and kinds == {True, False}  # sources, wordings and « » texts
+    for iv in DATA.interventions:  # every rule of the finder has at least one source
+        assert iv.age.sources and iv.recognition.sources, iv.id
+        assert all(r.sources for r in iv.requires) and all(a.sources for a in iv.addresses)
+
+
+@needs_seed
+def test_every_quote_occurs_in_the_source_text() -> None:
+    missing = [f"{where}: {quote}" for where, quote, _ in QUOTES if not in_source(quote)]
+    assert not missing, "\n".join(missing)
+
+
+@needs_seed
+def test_the_check_finds_a_changed_quote() -> None:
+    """The check can fail: one changed word, or the site's corrected spelling, is not found."""
+    where, quote, _ = next(q for q in QUOTES if "tot en met zes jaar" in q[1])
+    assert in_source(quote)
+    assert not in_source(quote.replace("zes", "zeven"))
+    assert in_source("Kenniscentrum Jeugd- en Kinderpsychiatrie (KJP)")  # as the PDF has it
+    assert not in_source("Het is bewezen dat deze hulp werkt.")
+    assert in_source("Ouder-baby interventie") and not in_source("Ouder-baby-interventie")
+
+
+# --- on the site: the quote stands where its anchor points -----------------------------------
+
+
+def test_every_quote_stands_at_its_anchor_on_the_site(site: Path) -> None:
+    """A quote of one table row cited as another's would fail here (the source text alone
+    cannot tell). Quotes are compared as the site shows them: with its listed corrections."""
+    anchors = {anchor for _, _, anchor in QUOTES if anchor is not None}
+    assert len(anchors) > 40 and anchors <= set(site_targets(site))
+    wrong = [
+        f"{where}: '{quote[:70]}' not at #{anchor}"
+        for where, quote, anchor in QUOTES
+        if anchor is not None and not stands_at(site, anchor, DATA.as_shown(quote))
+    ]
+    assert not wrong, "\n".join(wrong)
+    # the check can fail: a quote of the Ouder-baby row is not in the PCIT row
+    assert stands_at(site, "tabel-2-ouder-baby", "met een (post-partum) depressie")
+    assert not stands_at(site, "tabel-2-pcit", "met een (post-partum) depressie")

@@ -1,0 +1,48 @@
+"""The theme overrides stay as small as they claim: a copied partial differs from the
+installed mkdocs-material only by the intended change, so a theme upgrade is noticed."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import material
+
+from tests.conftest import ROOT
+
+THEME = Path(material.__file__).parent / "templates"
+OVERRIDES = ROOT / "overrides"
+LEADING_COMMENT = re.compile(r"\A\{#-.*?-#\}\n", re.DOTALL)
+
+# partial -> (line in the theme, the same line in our copy)
+CHANGES = {
+    "partials/search.html": (
+        '<div class="md-search" data-md-component="search" role="dialog">',
+        '<div class="md-search" data-md-component="search" role="dialog"'
+        " aria-label=\"{{ lang.t('search') }}\">",
+    ),
+}
+
+
+def body(path: Path) -> str:
+    """A template without its leading {#- ... -#} comment (ours says why it exists)."""
+    return LEADING_COMMENT.sub("", path.read_text(encoding="utf-8"), count=1)
+
+
+def test_copied_partials_differ_from_the_theme_only_by_the_intended_change() -> None:
+    copied = sorted(
+        p.relative_to(OVERRIDES).as_posix() for p in (OVERRIDES / "partials").rglob("*.html")
+    )
+    assert copied == sorted(CHANGES), "a new copied partial needs its change listed here"
+    for name, (original, changed) in CHANGES.items():
+        theme = body(THEME / name)
+        assert theme.count(original) == 1, f"the theme's {name} changed: check the override"
+        assert body(OVERRIDES / name) == theme.replace(original, changed), name
+
+
+def test_the_search_dialog_has_a_name_on_every_page(site: Path) -> None:
+    from tests.html import soup
+
+    for path in (site / "index.html", site / "hoofdstuk-1" / "index.html"):
+        dialog = soup(path).select_one('.md-search[role="dialog"]')
+        assert dialog is not None and dialog.get("aria-label") == "Zoeken", path
