@@ -101,8 +101,16 @@ RUN_WORKER = """async ([url, jobs]) => {
 
 
 def from_a_page(text: str) -> bool:
-    """Whether a request survives the page's JSON: JavaScript sends 2.0 as 2."""
-    return text.startswith(("{", "[")) and ".0" not in text
+    """Whether a request survives the page's JSON unchanged: JavaScript sends 2.0 as 2, and a
+    number of thousands of digits as null (CPython refuses to read one: the widgets' own
+    tests cover that reply)."""
+    if not text.startswith(("{", "[")) or ".0" in text:
+        return False
+    try:
+        json.loads(text)
+    except ValueError:
+        return False
+    return True
 
 
 def case_table() -> list[list[object]]:
