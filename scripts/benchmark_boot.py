@@ -66,13 +66,14 @@ LSVG_CLICK = """([name, value, expected]) => new Promise((resolve) => {
 })"""
 # Click a situation in the Interventiewijzer; resolve with ms to the card list updated.
 FINDER_CLICK = """(value) => new Promise((resolve) => {
-  const list = document.querySelector('[data-finder-results]');
+  const list = document.querySelector('[data-finder-state]');  // both tiers
   const input = document.querySelector(`input[name="situatie"][value="${value}"]`);
   const observer = new MutationObserver(() => {
     observer.disconnect();
     resolve(performance.now() - start);
   });
-  observer.observe(list, {childList: true});
+  // the callback runs once the render task is over: the whole update is in
+  observer.observe(list, {childList: true, subtree: true});
   const start = performance.now();
   input.click();
 })"""
