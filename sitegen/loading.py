@@ -53,7 +53,26 @@ class YamlRefused(yaml.MarkedYAMLError):
         self.earlier = earlier
 
 
-class StrictLoader(yaml.SafeLoader):
+class _LibyamlSafeLoader(
+    yaml.composer.Composer, yaml.cyaml.CParser, yaml.constructor.SafeConstructor,
+    yaml.resolver.Resolver,
+):
+    """SafeLoader with libyaml's parser (C): the build's YAML in half the time. Unlike
+    yaml.CSafeLoader it composes in Python (Composer comes first), because StrictLoader
+    checks aliases while composing."""
+
+    def __init__(self, stream: str) -> None:
+        yaml.cyaml.CParser.__init__(self, stream)
+        yaml.composer.Composer.__init__(self)
+        yaml.constructor.SafeConstructor.__init__(self)
+        yaml.resolver.Resolver.__init__(self)
+
+
+# PyYAML's wheels include libyaml; a build without it uses the pure-Python parser.
+_FastSafeLoader = _LibyamlSafeLoader if yaml.__with_libyaml__ else yaml.SafeLoader
+
+
+class StrictLoader(_FastSafeLoader):
     """PyYAML's SafeLoader, refusing two things it accepts silently:
 
     - a key twice in one mapping: PyYAML keeps the last value, so the first one (a whole
@@ -117,7 +136,7 @@ def parse_yaml(text: str, shown: str, first_line: int = 1) -> Any:
     """YAML text through StrictLoader; BuildError with file and line on any problem.
     `first_line`: the line of the file on which `text` starts (front matter: 2)."""
     try:
-        return yaml.load(text, Loader=StrictLoader)  # StrictLoader is a SafeLoader
+        return yaml.load(text, Loader=StrictLoader)  # safe: SafeConstructor
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         where = f"{shown}, regel {mark.line + first_line}" if mark else shown

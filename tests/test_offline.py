@@ -263,9 +263,28 @@ def test_icons_are_rendered_from_the_committed_svg() -> None:
 
 def test_service_worker_precaches_pages_not_the_runtime(site: Path) -> None:
     sw = (site / "sw.js").read_text(encoding="utf-8")
-    precached = set(re.findall(r'url:"([^"]+)"', sw))
+    # injectManifest writes the list as JSON into the cached worker (offline.py)
+    precached = set(re.findall(r'"url":"([^"]+)"', sw))
     assert {"index.html", "ouders/index.html", "search/search_index.json"} <= precached
     pages = {p.lstrip("/") + "index.html" for p in guideline_pages(site) if p.endswith("/")}
     assert pages <= precached
     assert not [u for u in precached if u.startswith(("pyodide/", "r/")) or u.endswith(".map")]
     assert "importScripts" not in sw  # Workbox's runtime is inside sw.js: no CDN, no 2nd file
+    assert "__WB_MANIFEST" not in sw and "__sitegen_precache_list__" not in sw
+
+
+def test_the_bundled_worker_is_reused_only_for_the_same_settings(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """sw.js comes from a cached bundle (generateSW takes seconds); a change of the settings,
+    of the builder script or of workbox-build must make a new one."""
+    monkeypatch.setattr(offline, "SW_TEMPLATES", tmp_path / "templates")
+    runtime, meta = offline.runtime_caches()
+    settings = {"cacheId": offline.CACHE_ID, "runtimeCache": runtime, "metaCache": meta}
+    first = offline._sw_template(settings)
+    assert offline._sw_template(dict(settings)) == first
+    assert offline._sw_template({**settings, "runtimeCache": "sitegen-runtime-other"}) != first
+    builder = tmp_path / "service-worker.mjs"
+    builder.write_bytes(offline.SW_BUILDER.read_bytes() + b"// changed\n")
+    monkeypatch.setattr(offline, "SW_BUILDER", builder)
+    assert offline._sw_template(settings) != first
