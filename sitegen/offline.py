@@ -111,12 +111,12 @@ def _sw_template(settings: dict[str, object]) -> Path:
     key.update(SW_BUILDER.read_bytes())
     key.update(_node_modules_file(WORKBOX_BUILD).read_bytes())
     SW_TEMPLATES.mkdir(parents=True, exist_ok=True)
+    template = SW_TEMPLATES / f"{key.hexdigest()[:32]}.js"
     # a few recent ones are enough: each differs only by the runtime's cache names
-    for old in sorted(SW_TEMPLATES.glob("*.js"), key=lambda p: p.stat().st_mtime)[
-        :-SW_TEMPLATES_KEPT
-    ]:
+    others = [p for p in SW_TEMPLATES.glob("*.js") if p != template]
+    for old in sorted(others, key=lambda p: p.stat().st_mtime)[: -SW_TEMPLATES_KEPT + 1]:
         old.unlink(missing_ok=True)
-    return SW_TEMPLATES / f"{key.hexdigest()[:32]}.js"
+    return template
 
 
 def write_service_worker(site: Path) -> None:
@@ -129,8 +129,6 @@ def write_service_worker(site: Path) -> None:
         "pyodideFolder": RUNTIME_FOLDER,
     }
     template = _sw_template(settings)
-    if template.exists():
-        template.touch()  # used now: kept by the pruning above
     config = {"site": str(site), "template": str(template), **settings}
     result = subprocess.run(
         ["node", str(SW_BUILDER), json.dumps(config)],
