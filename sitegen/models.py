@@ -569,7 +569,8 @@ class Intervention(Strict):
     requires: tuple[Requirement, ...] = ()  # all must be met
     addresses: tuple[Addressed, ...] = ()
     scope: dict[Slug, Scope] = {}  # age group id (data/finder.yml) -> tier
-    card_notes: Sources = ()  # source sentences every card of it shows (e.g. the '*')
+    card_notes: Sources = ()  # source sentences every card of it shows (a row's '*': from
+    # its table's star_note, not here)
 
     @property
     def situations(self) -> tuple[str, ...]:

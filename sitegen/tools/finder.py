@@ -76,6 +76,11 @@ def _source(data: GuidelineData, source: Source) -> dict[str, str]:
     return {"anchor": source.anchor, "quote": plain_text(data.as_shown(source.quote))}
 
 
+def _star_notes(data: GuidelineData, iv: Intervention) -> list[Source]:
+    starred = {r.table for r in iv.tables if r.star}
+    return [t.star_note for t in data.guideline.tables if t.number in starred and t.star_note]
+
+
 def _intervention(data: GuidelineData, iv: Intervention, order: int) -> dict[str, Any]:
     age = iv.age
     wording_source = next(s for s in age.sources if "".join(age.wording.split()) in
@@ -129,7 +134,8 @@ def _intervention(data: GuidelineData, iv: Intervention, order: int) -> dict[str
             }
             for group, scope in iv.scope.items()
         },
-        "card_notes": [_source(data, s) for s in iv.card_notes],
+        # the '*' of a table row shows as its table's note (guideline.yml `star_note`)
+        "card_notes": [_source(data, s) for s in (*_star_notes(data, iv), *iv.card_notes)],
         "notes": [n.id for n in data.source_notes if iv.id in n.interventions],
         "tables": [f"tabel-{r.table}-{iv.id}" for r in sorted(iv.tables, key=lambda r: r.table)],
     }
