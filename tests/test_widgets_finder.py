@@ -81,14 +81,18 @@ def test_a_boundary_year_is_never_tier_1(finder_widget: ModuleType) -> None:
 
 
 def test_the_issue_examples(finder_widget: ModuleType) -> None:
-    """The examples of issue 10, measured on the old finder, now follow the guideline."""
+    """The examples of issue 10, measured on the old finder, now follow the guideline; those
+    of issue 17 (rows narrower than other sentences) set apart, never left out."""
     one_month = finder_widget.find(1)
-    assert not {"itgg", "ddp", "differentiatietherapie", "fasetherapie", "sherborne",
+    assert not {"ddp", "differentiatietherapie", "fasetherapie", "sherborne",
                 "theraplay"} & listed(one_month)
+    # the row of ITGG names it 'volgens de ontwikkelaar' for normally gifted young children
+    assert "itgg" in ids(one_month.tier2) and "itgg" not in ids(one_month.tier1)
     toddler = finder_widget.find(24, situations=["adoptie-pleeg", "vroeggeboorte"])
     assert ids(toddler.tier1)[0] == "vipp-sd" and "sherborne" in ids(toddler.tier2)
     severe = finder_widget.find(36, situations=["ernstige-gehechtheidsproblemen"])
-    assert not {"itgg", "differentiatietherapie", "fasetherapie"} & listed(severe)
+    assert not {"itgg", "differentiatietherapie", "fasetherapie"} & set(ids(severe.tier1))
+    assert {"itgg", "differentiatietherapie", "fasetherapie"} <= set(ids(severe.tier2))
     texts = [c.reason_line.text for c in finder_widget.find(16 * 12, situations=[
         "ernstige-gehechtheidsproblemen"]).tier2 if c.id == "fasetherapie"]
     assert texts and "Kinderen en jongeren tot ongeveer 16 jaar" in texts[0]
@@ -98,10 +102,29 @@ def test_the_issue_examples(finder_widget: ModuleType) -> None:
 # --- conditions -------------------------------------------------------------------------------
 
 
+def group_at(age: int | None) -> str | None:
+    if age is None:
+        return None
+    spans = RULES.group_spans().items()
+    return next(g for g, (a, b) in spans if a <= age and (b is None or age < b))
+
+
+def wider_names_it(iv, situations: list[str], age: int | None) -> bool:
+    """Whether a `wider` statement of the intervention names it for this child."""
+    group = group_at(age)
+    return any(
+        (not st.any_of or set(st.any_of) & set(situations))
+        and (group is None or not st.groups or group in st.groups)
+        for st in iv.wider
+    )
+
+
 @pytest.mark.parametrize("iv_id", sorted(i for i, iv in BY_ID.items() if iv.requires))
-def test_a_required_condition_decides_whether_it_is_listed(
+def test_a_required_condition_decides_whether_it_is_recommended(
     finder_widget: ModuleType, iv_id: str
 ) -> None:
+    """Without a condition of its row an intervention is never recommended: it is left out,
+    or set apart when another sentence of the guideline (`wider`) names it for the child."""
     iv = BY_ID[iv_id]
     ages = sorted(iv.age.months()) or [None]
     age = ages[len(ages) // 2]
@@ -110,12 +133,19 @@ def test_a_required_condition_decides_whether_it_is_listed(
     assert iv_id in listed(finder_widget.find(age, prenatal, situations=every))
     for n, req in enumerate(iv.requires):
         others = [s for m, r in enumerate(iv.requires) if m != n for s in r.any_of]
-        assert iv_id not in listed(finder_widget.find(age, prenatal, situations=others))
+        without = finder_widget.find(age, prenatal, situations=others)
+        assert iv_id not in ids(without.tier1)
+        if wider_names_it(iv, others, None if prenatal else age):
+            (card,) = [c for c in without.tier2 if c.id == iv_id]
+            narrower = [line.quote for line in card.narrower]
+            assert DATA.as_shown(req.sources[0].quote) in narrower  # the row's words
+        else:
+            assert iv_id not in listed(without)
         for situation in req.any_of:  # any one of the group will do
             chosen = [*others, situation]
             result = finder_widget.find(age, prenatal, situations=chosen)
             (card,) = [c for c in result.cards if c.id == iv_id]
-            line = [w for w in card.why if w.label.startswith("Alleen voor")][n]
+            line = [w for w in card.why if w.label.startswith("Past bij")][n]
             assert SITUATIONS[situation].label[1:] in line.label  # which condition made it fit
             assert line.quote == DATA.as_shown(req.sources[0].quote)
 
