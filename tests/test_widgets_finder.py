@@ -243,6 +243,63 @@ def test_source_notes_on_cards_and_for_ages_six_and_seven(finder_widget: ModuleT
     assert finder_widget.find(8 * 12).notes == () == finder_widget.find(6 * 12 - 1).notes
 
 
+def card_of(finder_widget: ModuleType, iv_id: str, age: int, situations=()):
+    result = finder_widget.find(age, situations=list(situations))
+    return next(c for c in result.cards if c.id == iv_id)
+
+
+def test_treatment_cards_say_who_offers_or_indicates_them(finder_widget: ModuleType) -> None:
+    """5.1 and stap 3: who offers or indicates a treatment (table 3), with the source link."""
+    assert RULES.indication is not None
+    expected = [DATA.as_shown(s.quote) for s in RULES.indication.sources]
+    fase = card_of(finder_widget, "fasetherapie", 9 * 12, ["ernstige-gehechtheidsproblemen"])
+    assert fase.tier == 1
+    assert [line.quote for line in fase.indication] == expected
+    assert {r.id for line in fase.indication for r in line.refs} == {"par-5-1", "stap-3"}
+    reply = fase.as_dict()["indication"]
+    assert reply["title"] == RULES.indication.label and len(reply["lines"]) == len(expected)
+    # a treatment set apart says it too; the Basic Trustmethode is one from seven (table 3), a
+    # preventive intervention before (tables 1 and 2); the others of tables 1-2 never
+    assert card_of(finder_widget, "sherborne", 24, ["adoptie-pleeg"]).indication
+    assert card_of(finder_widget, "basic-trust", 9 * 12).indication
+    assert not card_of(finder_widget, "basic-trust", 3 * 12).indication
+    assert not card_of(finder_widget, "vipp-sd", 3 * 12).indication
+    assert card_of(finder_widget, "vipp-sd", 3 * 12).as_dict()["indication"] is None
+
+
+def test_basic_trust_cards_say_erkend_tot_12_jaar_once(finder_widget: ModuleType) -> None:
+    words = "maar de methode is erkend tot 12 jaar."
+    at_twelve = card_of(finder_widget, "basic-trust", 12 * 12)
+    assert at_twelve.tier == 1
+    assert [w.label for w in at_twelve.why if words in (w.quote or "")] == ["Uit de richtlijn"]
+    at_thirteen = card_of(finder_widget, "basic-trust", 13 * 12)  # 'in de praktijk': apart
+    assert at_thirteen.tier == 2 and words in at_thirteen.reason_line.text
+    assert not [w for w in at_thirteen.why if words in (w.quote or "")]
+
+
+def test_a_card_shows_the_sentences_that_leave_the_child_out(finder_widget: ModuleType) -> None:
+    """Conclusie 5.6.4 names Sherborne Samenspel for foster and adoptive children only: on the
+    card of a child over seven with a difficult start, not of a foster child or a toddler."""
+    quote = DATA.as_shown(
+        "Sherborne: samenspel voor ouders van adoptie- en pleegkinderen (0-12 jaar);"
+    )
+    early = card_of(finder_widget, "sherborne", 100, ["vroeggeboorte"])
+    assert early.tier == 1
+    assert [(w.label, w.quote) for w in early.narrower] == [
+        ("Doelgroep volgens conclusie 5.6.4", quote)
+    ]
+    assert not card_of(finder_widget, "sherborne", 100, ["adoptie-pleeg"]).narrower
+    assert not card_of(finder_widget, "sherborne", 36, ["vroeggeboorte"]).narrower
+    # listed through 5.3 only: the reason and the row's missing condition, in its words
+    nika = card_of(finder_widget, "nika", 30, ["mishandeling-verwaarlozing"])
+    assert nika.tier == 2 and nika.reason.id == RULES.special_reasons.smaller_group
+    assert "paragraaf 5.3" in nika.reason_line.text and "verstorend opvoedgedrag" in (
+        nika.reason_line.text
+    )
+    assert nika.narrower[0].label == "Doelgroep volgens tabel 2"
+    assert "{" not in nika.reason_line.text
+
+
 # --- no age, before birth, advice -------------------------------------------------------------
 
 

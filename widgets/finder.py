@@ -26,12 +26,16 @@ explains them too; data/finder.yml says where each stands in the guideline):
    and passes rule 1, in tier 2 with the spec's no-age reason (which recommendation applies
    depends on the age).
 3. With an age: the age group (spec.groups) and the intervention's position: in its certain
-   months, the tier of its `scope` for that group; in a boundary month, tier 2 with the
+   months, the tier of its `scope` for that group (a tier 1 becomes tier 2 with the
+   smaller-group reason when it is listed through a `wider` statement); in a boundary month,
+   tier 2 with the
    boundary reason; in the months of an `also` statement only, tier 2 with that statement's
    reason; otherwise not listed.
 4. Within a tier: recognition rank, then more ticked situations it requires or addresses,
    then the source's order. `min_level` leaves out lower ranks (and counts them).
 5. `advice`: the age group is known and tier 1 holds no recognised intervention.
+6. A card of a treatment (`treatment`: the age groups for which it is one) carries the spec's
+   `indication`: who offers or indicates it, in the source's words.
 Approaches the guideline rejects are not interventions in the spec; the spec lists them only so
 that this module can refuse a spec that offers one.
 """
