@@ -380,6 +380,9 @@ def _check_references(c: _Collector, data: GuidelineData) -> None:
             checks.append(
                 (i.id, f"addresses.{n}.situation", [addr.situation], situation_ids, "situatie")
             )
+        for kind, statements in (("wider", i.wider), ("narrower", i.narrower)):
+            for n, st in enumerate(statements):
+                checks.append((i.id, f"{kind}.{n}.any_of", st.any_of, situation_ids, "situatie"))
     if data.stappenplan:
         for step in data.stappenplan.steps:
             for part in step.parts:
@@ -469,8 +472,18 @@ def _check_finder(c: _Collector, data: GuidelineData) -> None:
         if a.note not in notes:
             finder_problem(f"age_notes.{n}.note", f"onbekende bronopmerking '{a.note}'")
 
+    if rules.indication:
+        known_tables = {t.number for t in data.guideline.tables}
+        for n, table in enumerate(rules.indication.tables):
+            if table not in known_tables:
+                finder_problem(f"indication.tables.{n}", f"tabel {table} staat niet in "
+                               "guideline.yml")
+        for n, group_id in enumerate(rules.indication.groups):
+            if group_id not in groups:
+                finder_problem(f"indication.groups.{n}", f"onbekende leeftijdsgroep '{group_id}'")
     for iv in data.interventions:
         _check_intervention_rules(c, iv, rules, levels, reasons, groups, spans)
+        _check_scope_statements(c, iv, groups, data)
 
 
 def _check_intervention_rules(
@@ -520,13 +533,56 @@ def _check_intervention_rules(
         if scope.reason is not None and scope.reason not in reasons:
             c.problem(iv.id, f"scope.{group_id}.reason", f"onbekende reden '{scope.reason}'")
         in_table = any(r.table in group.tier1_tables for r in iv.tables)
-        expected = 1 if in_table and level in group.tier1_levels else 2
+        expected = 1 if in_table and level in group.tier1_levels and _on_list(iv, rules) else 2
         if scope.tier != expected:
             c.problem(
                 iv.id, f"scope.{group_id}.tier",
                 f"is {scope.tier}, maar volgens data/finder.yml (age_groups '{group_id}': "
-                f"tier1_tables, tier1_levels) hoort hier tier {expected}",
+                f"tier1_tables, tier1_levels; de lijst van het niveau) hoort hier tier "
+                f"{expected}",
             )
+    listed = iv.recognition.listed
+    level_list = next(
+        (lv.list for lv in rules.recognition_levels if lv.id == level and lv.list), None
+    )
+    if listed is not None and (level_list is None or not _on_list(iv, rules)):
+        c.problem(iv.id, "recognition.listed",
+                  "staat niet in de lijst ('list') van het erkenningsniveau in data/finder.yml")
+
+
+def _on_list(iv: Intervention, rules: FinderRules) -> bool:
+    """Whether an intervention is on the source's list of its level, if that level has one
+    (the KJP's list of 5.4): its `recognition.listed` stands inside the level's `list`."""
+    level = next((lv for lv in rules.recognition_levels if lv.id == iv.recognition.level), None)
+    if level is None or level.list is None:
+        return True
+    listed = iv.recognition.listed
+    return (
+        listed is not None
+        and listed.anchor == level.list.anchor
+        and _squeeze(listed.quote) in _squeeze(level.list.quote)
+    )
+
+
+def _check_scope_statements(
+    c: _Collector, iv: Intervention, groups: dict[str, Any], data: GuidelineData
+) -> None:
+    """`wider` and `narrower` statements name known age groups, and the bronopmerking each
+    one needs exists and is shown with every card and page of the intervention."""
+    notes = {n.id: n for n in data.source_notes}
+    for kind, statements in (("wider", iv.wider), ("narrower", iv.narrower)):
+        for n, st in enumerate(statements):
+            for group_id in st.groups:
+                if group_id not in groups:
+                    c.problem(iv.id, f"{kind}.{n}.groups",
+                              f"onbekende leeftijdsgroep '{group_id}' (data/finder.yml)")
+            note = notes.get(st.note)
+            if note is None:
+                c.problem(iv.id, f"{kind}.{n}.note", f"onbekende bronopmerking '{st.note}'")
+            elif iv.id not in note.interventions:
+                c.problem(iv.id, f"{kind}.{n}.note",
+                          f"bronopmerking '{st.note}' noemt '{iv.id}' niet bij 'interventions': "
+                          "dan staat ze niet bij elke kaart van deze interventie")
 
 
 def _squeeze(text: str) -> str:

@@ -532,6 +532,9 @@ class Recognition(Strict):
     kjp: Text | None = None  # the KJP status, where the source gives one
     level: Slug | None = None  # a recognition level of data/finder.yml: its rank (finder)
     sources: Sources = ()  # the cell(s) the level was read from
+    # its name in the source's list of its level (the KJP list of 5.4: the level's `list` in
+    # data/finder.yml), where the source lists it there; tier 1 of a level with a list needs it
+    listed: Source | None = None
 
 
 class TableRow(Strict):
@@ -546,6 +549,20 @@ class TableRow(Strict):
     star: bool = False  # the '*' of table 3: often used, quality not researched
     interventie: Text | None = None  # the 'Interventie' cell as the source words it (name,
     # qualifiers such as '(in de JGZ)', reference), without the '*'; None: render name (reference)
+
+
+class ScopeStatement(Strict):
+    """Another sentence of the source that names the intervention for a group that differs
+    from its `requires` (the table row's target group): `wider` ones name it for children the
+    row leaves out, `narrower` ones for fewer children than the row. The Interventiewijzer
+    lists an intervention when its `requires` or one of its `wider` statements is met (a
+    sentence of the guideline names it for this child; tier 2 unless `requires` is met) and
+    shows every statement that does not cover the child on the card, with its words."""
+
+    any_of: tuple[Slug, ...] = ()  # situation ids, one of them ticked; empty: no condition
+    groups: tuple[Slug, ...] = ()  # age groups of data/finder.yml it speaks of; empty: all
+    sources: Annotated[Sources, Field(min_length=1)]
+    note: Slug  # the bronopmerking that records the difference (shown with every card)
 
 
 class Intervention(Strict):
@@ -569,6 +586,8 @@ class Intervention(Strict):
     requires: tuple[Requirement, ...] = ()  # all must be met
     addresses: tuple[Addressed, ...] = ()
     scope: dict[Slug, Scope] = {}  # age group id (data/finder.yml) -> tier
+    wider: tuple[ScopeStatement, ...] = ()  # sentences naming it beyond `requires`
+    narrower: tuple[ScopeStatement, ...] = ()  # sentences naming it for fewer than `requires`
     card_notes: Sources = ()  # source sentences every card of it shows (a row's '*': from
     # its table's star_note, not here)
 
@@ -576,6 +595,7 @@ class Intervention(Strict):
     def situations(self) -> tuple[str, ...]:
         """Every situation it requires or addresses, in data order, once."""
         ids = [s for r in self.requires for s in r.any_of] + [a.situation for a in self.addresses]
+        ids += [s for st in (*self.wider, *self.narrower) for s in st.any_of]
         return tuple(dict.fromkeys(ids))
 
     @property
@@ -593,6 +613,10 @@ class RecognitionLevelRule(Strict):
     id: Slug
     label: Text  # how the finder names the level (filter, explanation); cards show the source
     recognised: bool  # 'erkend' in the DEJ: decides the box of `advice` (no recognised one)
+    # the sentence of the source that lists the interventions of this level (the KJP's list in
+    # 5.4): an intervention counts as of this level for tier 1 only when it is on that list
+    # (its `recognition.listed` quotes its name there)
+    list: Source | None = None
 
 
 class LinkedText(Strict):
@@ -614,13 +638,15 @@ class AgeGroup(Strict):
     sources: Annotated[Sources, Field(min_length=1)]
 
 
-PLACEHOLDERS = ("wording", "age", "quote", "where")
+PLACEHOLDERS = ("wording", "age", "quote", "where", "wide_quote", "wide_where")
 
 
 class TierReason(Strict):
     """Why an intervention is listed apart (tier 2). `text` may use {wording} (the age in the
     source's words), {age} (the child's age), {quote} and {where} (the words and place of the
-    statement that lists this age, for an `also` statement)."""
+    statement that lists this age, for an `also` statement; for the `smaller_group` reason the
+    row's target group the child is outside of), {wide_quote} and {wide_where} (the `wider`
+    statement that names the intervention for this child)."""
 
     id: Slug
     label: Text
@@ -645,6 +671,7 @@ class SpecialReasons(Strict):
     boundary: Slug  # the age is in a boundary year (month) of the range
     approximate_boundary: Slug  # ... of a range the source calls 'ongeveer'
     no_age: Slug  # no age given: which recommendation applies is unknown
+    smaller_group: Slug  # outside the row's target group, named by a `wider` statement
 
 
 class AgeNote(Strict):
@@ -661,6 +688,17 @@ class SituationStatement(Strict):
     situation: Slug
     statement: Slug
     title: Text
+
+
+class Indication(Strict):
+    """Who indicates a treatment, as the source says it: shown on the card of every
+    intervention with a row in one of `tables` (the treatments); of one that also has a row in
+    another table (a preventive intervention too), only for the age groups of `groups`."""
+
+    label: Text  # the card line's label
+    tables: Annotated[tuple[int, ...], Field(min_length=1)]
+    groups: tuple[Slug, ...] = ()
+    sources: Annotated[Sources, Field(min_length=1)]
 
 
 class FinderTexts(Strict):
@@ -688,6 +726,7 @@ class FinderRules(Strict):
     special_reasons: SpecialReasons
     age_notes: tuple[AgeNote, ...] = ()
     situation_statements: tuple[SituationStatement, ...] = ()
+    indication: Indication | None = None
     texts: FinderTexts
 
     @model_validator(mode="after")
@@ -782,6 +821,7 @@ class StepPart(Strict):
     text: Text
     items: tuple[ListItem, ...] = ()
     instruments: tuple[Slug, ...] = ()  # instrument ids this part uses
+    on_card: bool = False  # also on the stappenplan werkkaart, with its items (outcomes, referral)
 
 
 class Step(Strict):

@@ -25,6 +25,7 @@ from sitegen.links import (
     page_url,
     plain_text,
     relative_url,
+    short_label,
     short_title,
     werkkaart_anchor,
     werkkaart_page,
@@ -35,6 +36,7 @@ from sitegen.models import (
     Conclusion,
     Intervention,
     Recommendation,
+    Source,
     SourceNote,
     Werkkaart,
 )
@@ -64,6 +66,8 @@ LSVG_SECTIONS = (
 # Blocks that need every anchor of the guideline pages: the pages placing them come last.
 LATE_BLOCKS = ("source_notes",)
 INTERVENTION_FOLDER = "interventies"  # one generated page per intervention
+# How a line that is this site's own, not the guideline's, says so where it stands.
+SITE_ADDITION = "toegevoegd in deze webversie"
 
 
 class Renderer:
@@ -216,7 +220,10 @@ class Renderer:
     # --- statements -------------------------------------------------------------------
 
     def _audience(self, rec: Recommendation) -> str:
-        return "Voor: " + ", ".join(AUDIENCE_LABELS[a] for a in rec.audience)
+        """'Voor: ...': the group the source gives it under (4.5), or this web version's own
+        reading, which says so where it stands."""
+        own = "" if rec.group else f" ({SITE_ADDITION})"
+        return "Voor: " + ", ".join(AUDIENCE_LABELS[a] for a in rec.audience) + own
 
     def _rec_label(self, rec: Recommendation) -> str:
         group = f" ({self.guideline.groups.get(rec.group, rec.group)})" if rec.group else ""
@@ -287,7 +294,10 @@ class Renderer:
                 f"({self._rec_href(self.data.recommendation(s))})"
                 for s in k.sources
             )
-            extra = f'<p class="statement__related" markdown="span">Uit de richtlijn: {sources}</p>'
+            extra = (
+                f'<p class="statement__related" markdown="span">Uit de richtlijn '
+                f"({SITE_ADDITION}): {sources}</p>"
+            )
             out.append(
                 self.macros.statement(
                     k, "kernaanbeveling", label, f"#{k.id}", k.id, "",
@@ -358,14 +368,24 @@ class Renderer:
         return Markup(self.blocks.harmful(self.data.harmful_approaches))
 
     def interventions_overview(self) -> Markup:
+        """The table of all interventions: age and recognition (DEJ and KJP) in the source's
+        words, and its tables with the '*' of a row and what the source says it means."""
         rows = ["| Interventie | Leeftijd | Erkenning | Tabel |", "| --- | --- | --- | --- |"]
+        starred: set[int] = set()
         for iv in self.data.interventions:
-            tables = ", ".join(str(r.table) for r in iv.tables)
+            tables = ", ".join(str(r.table) + ("\\*" if r.star else "") for r in iv.tables)
+            starred |= {r.table for r in iv.tables if r.star}
+            kjp = f" KJP: {iv.recognition.kjp}" if iv.recognition.kjp else ""
             rows.append(
                 f"| [{iv.name}]({self.link('interventies/' + iv.id + '.md')}) | {iv.age.wording} "
-                f"| {iv.recognition.text} | {tables} |"
+                f"| {iv.recognition.text}{kjp} | {tables} |"
             )
-        return Markup("\n".join(rows) + "\n")
+        notes = [
+            f"\\* Tabel {t.number}: «{self.data.as_shown(t.star_note.quote)}»"
+            for t in self.guideline.tables
+            if t.number in starred and t.star_note
+        ]
+        return Markup("\n".join(rows) + "\n" + "".join(f"\n{n}\n" for n in notes))
 
     def intervention_page(self, iv: Intervention) -> str:
         labels = {s.id: s.label for s in self.data.situations}
@@ -383,10 +403,59 @@ class Renderer:
             iv=iv,
             chapter_page=self._chapter_page(iv.paragraph),
             tables={t.number: t for t in self.guideline.tables},
-            required=[" of ".join(labels[s] for s in r.any_of) for r in iv.requires],
+            conditions=self._conditions(iv, labels),
             addressed=[labels[a.situation] for a in iv.addresses],
             notes="\n".join(filter(None, [own, *others])),
         )
+
+    def _where_label(self, anchor: str) -> str:
+        """'tabel 3', 'paragraaf 5.3', 'kernaanbeveling 8': where a sentence stands (an anchor
+        not published is named as it is; the build then fails on it, naming the field)."""
+        target = self.links_by_id.get(anchor)
+        if target is None:
+            return anchor
+        label = short_label(target).split(":")[0]
+        return label[:1].lower() + label[1:]
+
+    def _where(self, source: Source) -> str:
+        """'[tabel 3](../hoofdstuk-5.md#tabel-3-theraplay)': where a sentence stands, linked."""
+        label = self._where_label(source.anchor)
+        page = self.anchor_pages.get(source.anchor)
+        if page is None:
+            return label
+        return f"[{label}]({self.link(page + '#' + source.anchor)})"
+
+    def _conditions(self, iv: Intervention, labels: Mapping[str, str]) -> list[str]:
+        """The conditions of an intervention page, each saying whose it is: the row's groups
+        ('Volgens tabel 2: ...'), the sentences naming it for more children and those naming
+        it for fewer (issue 17: never 'Alleen voor' without a source)."""
+
+        def lower(text: str) -> str:
+            return text[:1].lower() + text[1:] if text[1:2].islower() else text
+
+        # the groups of one row together: all of them are needed
+        by_place: dict[str, list[Any]] = {}
+        for r in iv.requires:
+            by_place.setdefault(r.sources[0].anchor, []).append(r)
+        out = [
+            f"Volgens {self._where(reqs[0].sources[0])}: "
+            + ", en ".join(" of ".join(lower(labels[s]) for s in r.any_of) for r in reqs)
+            + " ("
+            + " … ".join(f"«{self.data.as_shown(r.sources[0].quote)}»" for r in reqs)
+            + ")"
+            for reqs in by_place.values()
+        ]
+        out += [
+            f"Ook genoemd in {self._where(st.sources[0])}: "
+            f"«{self.data.as_shown(st.sources[0].quote)}»"
+            for st in iv.wider
+        ]
+        out += [
+            f"Een kleinere doelgroep in {self._where(st.sources[0])}: "
+            f"«{self.data.as_shown(st.sources[0].quote)}»"
+            for st in iv.narrower
+        ]
+        return out
 
     # --- instruments, stappenplan, appendices -----------------------------------------
 
@@ -478,6 +547,7 @@ class Renderer:
             where = self.placed["stappenplan"]
             return {
                 "plan": plan,
+                "parts": werkkaarten.card_parts(plan, where, self.current_page),
                 "instruments": werkkaarten.step_instruments(self.data, self.link),
                 "step_urls": {s.number: page_url(where) + f"#{s.id}" for s in plan.steps},
                 "step_hrefs": {s.number: self.link(f"{where}#{s.id}") for s in plan.steps},
@@ -488,7 +558,7 @@ class Renderer:
                     (table, self._interventions_in_table(table.number))
                     for table in self.guideline.tables
                 ],
-                "situations": werkkaarten.situation_index(self.data),
+                "situations": werkkaarten.situation_index(self.data, self._where_label),
                 "harmful": self.data.harmful_approaches,
             }
         if card.content == "kernaanbevelingen":

@@ -30,7 +30,7 @@ from typing import Any
 from sitegen.exceptions import BuildError
 from sitegen.links import content_link, page_url, plain_text
 from sitegen.loading import GuidelineData
-from sitegen.models import Instrument, Werkkaart
+from sitegen.models import Instrument, ListItem, Stappenplan, Werkkaart
 
 HEADING = re.compile(r"^(#{1,6})\s+(.+?)\s*(\{[^}]*\})?\s*$", re.MULTILINE)
 # Inline Markdown links with a relative target: '[tekst](welke-hulp.md#x)', '[x](#y)'
@@ -104,13 +104,40 @@ def footnotes_for(body: str, definitions: Mapping[str, str], card: Werkkaart) ->
     return "\n".join(out) + "\n" if out else ""
 
 
-def situation_index(data: GuidelineData) -> list[tuple[Any, list[str]]]:
-    """Each situation with the interventions meant for it, in the order of the data."""
+@dataclass(frozen=True)
+class Listed:
+    """An intervention under a situation on the interventions card: its age in the source's
+    words and what the situation is for it in the Interventiewijzer."""
+
+    name: str
+    wording: str
+    role: str  # 'voorwaarde', 'apart (paragraaf 5.3)', or '' (the source also names it)
+
+
+def situation_index(
+    data: GuidelineData, where: Callable[[str], str] | None = None
+) -> list[tuple[Any, list[Listed]]]:
+    """Each situation with the interventions meant for it, in the order of the data: a
+    condition of the row (`requires`: recommended only with it), a situation another sentence
+    names it for (`wider`: set apart, `where` names that sentence's place), or one the source
+    also names it for."""
     index = []
     for situation in data.situations:
-        names = [iv.name for iv in data.interventions if situation.id in iv.situations]
-        if names:
-            index.append((situation, names))
+        listed = []
+        for iv in data.interventions:
+            if situation.id not in iv.situations:
+                continue
+            role = ""
+            if any(situation.id in r.any_of for r in iv.requires):
+                role = "voorwaarde"
+            else:
+                wide = next((st for st in iv.wider if situation.id in st.any_of), None)
+                if wide is not None:
+                    anchor = wide.sources[0].anchor
+                    role = f"apart ({where(anchor) if where else anchor})"
+            listed.append(Listed(iv.name, iv.age.wording, role))
+        if listed:
+            index.append((situation, listed))
     return index
 
 
@@ -135,6 +162,31 @@ def step_instruments(
             for i in ids
         ]
     return out
+
+
+def card_parts(plan: Stappenplan, page: str, card_page: str) -> dict[int, list[dict[str, Any]]]:
+    """Per step number: the parts marked `on_card` (the outcomes of the screening, the
+    referral), their links rebased from the page that places the stappenplan to the card."""
+
+    def item(entry: ListItem) -> dict[str, Any]:
+        return {
+            "text": rebase_section(entry.text, page, card_page),
+            "items": [item(sub) for sub in entry.items],
+            "style": entry.style,
+        }
+
+    return {
+        step.number: [
+            {
+                "label": part.label,
+                "text": rebase_section(part.text, page, card_page),
+                "items": [item(entry) for entry in part.items],
+            }
+            for part in step.parts
+            if part.on_card
+        ]
+        for step in plan.steps
+    }
 
 
 def sections(

@@ -223,7 +223,7 @@ def test_choose_and_see_both_tiers_with_their_sources(
     expect(sherborne).to_contain_text(f"Waarom apart: {card['reason']['label']}.")
     expect(sherborne).to_contain_text(card["reason"]["text"])
     expect(sherborne).to_contain_text(
-        "Alleen voor adoptie- of pleegkind of vroeggeboorte of een moeilijke start"
+        "Past bij adoptie- of pleegkind of vroeggeboorte of een moeilijke start"
     )
     expect(sherborne).to_contain_text("Niet in de DEJ opgenomen.")
     ddp = page.locator('[data-intervention-id="ddp"]')
@@ -312,6 +312,20 @@ def test_choose_and_see_both_tiers_with_their_sources(
     ).check()
     expect_cards(page, finder_widget, age_months=108, situations=["instelling-zonder-ouders"])
     expect(page.locator('[data-finder-statement="aanbeveling-5-7-7"]')).to_be_visible()
+    # issue 17: a treatment says who indicates it; a card set apart because its row is narrower
+    # shows the row's words and the bronopmerking
+    theraplay = page.locator('[data-finder-list="1"] > [data-intervention-id="theraplay"]')
+    indication = theraplay.locator(".finder-card__indication")
+    expect(indication).to_contain_text("Wie de behandeling aanbiedt of indiceert")
+    expect(indication).to_contain_text("door een gedragswetenschapper die gespecialiseerd is")
+    expect(indication.get_by_role("link", name="Stap 3").first).to_be_visible()
+    expect(theraplay.locator(".finder-card__narrower")).to_have_count(0)
+    mbt_k = page.locator('[data-finder-list="2"] > [data-intervention-id="mbt-k"]')
+    expect(mbt_k.locator(".finder-card__narrower")).to_contain_text(
+        "Doelgroep volgens tabel 2: Ouders van pleeg- of adoptiekinderen en jongeren 5-12 jaar"
+    )
+    kjp_note = mbt_k.locator(".source-note", has_text="Wordt MBT-K door het KJP vermeld?")
+    expect(kjp_note).to_be_visible()
     harmful = {a.id for a in DATA.harmful_approaches}
     assert not harmful & set(shown(page, 1) + shown(page, 2))
     assert axe_violations(page) == []  # WCAG 2.1 AA, with cards in both tiers on the page

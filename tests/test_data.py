@@ -173,7 +173,8 @@ def star_without_its_meaning(data: Path) -> tuple[str, str, str]:
 
 def source_note_not_shown(data: Path) -> tuple[str, str, str]:
     def change(entries: list[dict]) -> None:
-        entries[0]["anchors"] = [*entries[0]["anchors"], "par-5-3"]  # a heading: no placement
+        entry = next(e for e in entries if e["id"] == "bronopmerking-videofeedback-5-1")
+        entry["anchors"] = [*entry["anchors"], "par-5-3"]  # a heading: no placement
 
     _edit(data / "source_notes.yml", change)
     return "source_notes.yml", "bronopmerking-videofeedback-5-1", "anchors"

@@ -342,3 +342,47 @@ def test_where_a_worried_parent_goes_first(site: Path) -> None:
     assert "staat niet in de richtlijn" in section
     start = content(built(site, "index"))
     assert start.select_one('a[href$="later-en-steun/#ouders-zorgen"]') is not None
+
+
+# --- a screening outcome is not a diagnosis (stap 2c; 4.1) -------------------------------------
+
+# A main clause that says a child has or has no (attachment) problem or disorder: what only a
+# diagnosis can say. Stap 2c speaks of the suspicion being (not, partly) confirmed, and 4.1
+# leaves the diagnosis to a specialist after it.
+AS_DIAGNOSIS = re.compile(
+    r"^(?:er is|je kind heeft|het kind heeft|jouw kind heeft)\s+(?:\w+\s+)?(?:geen|een)\s+"
+    r"(?:\w+\s+)?(?:probleem|problemen|hechtingsprobleem|hechtingsstoornis|stoornis)\b",
+    re.IGNORECASE,
+)
+
+
+def diagnoses(text: str) -> list[str]:
+    """Sentences of a parent page's reading text that state an outcome as a diagnosis."""
+    sentences = re.split(r"(?<=[.!?])\s+", text)
+    return [s for s in sentences if AS_DIAGNOSIS.match(s) and not s.endswith("?")]
+
+
+def test_the_diagnosis_check_finds_the_old_outcomes() -> None:
+    old = (
+        "Na de screening zijn er drie uitkomsten mogelijk. Er is geen probleem met hechting. "
+        "Er is misschien een probleem met hechting. Er is een probleem met hechting. Dan volgt "
+        "stap 3. Het betekent nog niet dat er een probleem is. Is er een probleem?"
+    )
+    assert len(diagnoses(old)) == 3
+
+
+@pytest.mark.parametrize("page", PARENT_PAGES)
+def test_no_parent_page_states_a_screening_outcome_as_a_diagnosis(site: Path, page: str) -> None:
+    assert not diagnoses(reading_text(content(built(site, page)))), page
+
+
+def test_the_screening_outcomes_are_those_of_stap_2c(site: Path) -> None:
+    page = content(built(site, "hoe-onderzoeken-professionals"))
+    heading = page.find(id="ouders-onderzoek-uitkomst")
+    assert heading is not None
+    outcomes = [normalize(li.get_text(" ")) for li in heading.find_next("ul").select("li")]
+    assert [o.split(".")[0] for o in outcomes] == [
+        "Het vermoeden wordt niet bevestigd",
+        "Het vermoeden wordt gedeeltelijk bevestigd",
+        "Het vermoeden wordt bevestigd",
+    ]

@@ -76,6 +76,14 @@ def test_stappenplan_card_has_every_step_who_and_the_lsvg_tool(site: Path) -> No
     for step in plan.steps:
         for part in (f"Stap {step.number}", step.title, step.who, step.summary):
             assert squeeze(plain_markdown(part)) in text, part
+    # the outcomes of the screening (stap 2c), the referral and the DSM-5 check (stap 3d)
+    on_card = [(s.number, p) for s in plan.steps for p in s.parts if p.on_card]
+    assert [(n, p.label) for n, p in on_card] == [(2, "c"), (3, "d")]
+    for _, part in on_card:
+        assert squeeze(plain_markdown(part.text)) in text
+        for item in part.items:
+            assert squeeze(plain_markdown(item.text)) in text, item.text
+    assert squeeze("Toegevoegd in deze webversie: de korte omschrijving onder elke stap") in text
     lsvg = next(i for i in DATA.instruments if i.tool)
     assert squeeze(f"{lsvg.name} (online invullen en scoren: /hulpmiddelen/lsvg/)") in text
 
@@ -93,9 +101,23 @@ def test_interventions_card_condenses_tables_situations_and_harm(site: Path) -> 
             assert squeeze(plain_markdown(row.doelgroep)) in text, iv.id
             assert squeeze(plain_markdown(row.erkenning)) in text, iv.id
     for situation in DATA.situations:
-        names = [iv.name for iv in DATA.interventions if situation.id in iv.situations]
-        if names:
-            assert squeeze(f"{situation.label}: {', '.join(names)}") in text
+        listed = []
+        for iv in DATA.interventions:
+            if situation.id not in iv.situations:
+                continue
+            # the age in the source's words, and whether the finder needs the situation
+            role = ""
+            if any(situation.id in r.any_of for r in iv.requires):
+                role = "; voorwaarde"
+            elif any(situation.id in st.any_of for st in iv.wider):
+                role = "; apart"
+            listed.append(f"{iv.name} ({plain_markdown(iv.age.wording)}{role}")
+        if listed:
+            line = squeeze(f"{situation.label}: ")
+            for entry in listed:
+                assert squeeze(entry) in text.split(line, 1)[1], (situation.id, entry)
+            assert line + squeeze(listed[0]) in text
+    assert squeeze("Toegevoegd in deze webversie:") in text
     for approach in DATA.harmful_approaches:
         assert squeeze(f"{approach.name}: {plain_markdown(approach.description)}") in text
 

@@ -81,14 +81,18 @@ def test_a_boundary_year_is_never_tier_1(finder_widget: ModuleType) -> None:
 
 
 def test_the_issue_examples(finder_widget: ModuleType) -> None:
-    """The examples of issue 10, measured on the old finder, now follow the guideline."""
+    """The examples of issue 10, measured on the old finder, now follow the guideline; those
+    of issue 17 (rows narrower than other sentences) set apart, never left out."""
     one_month = finder_widget.find(1)
-    assert not {"itgg", "ddp", "differentiatietherapie", "fasetherapie", "sherborne",
+    assert not {"ddp", "differentiatietherapie", "fasetherapie", "sherborne",
                 "theraplay"} & listed(one_month)
+    # the row of ITGG names it 'volgens de ontwikkelaar' for normally gifted young children
+    assert "itgg" in ids(one_month.tier2) and "itgg" not in ids(one_month.tier1)
     toddler = finder_widget.find(24, situations=["adoptie-pleeg", "vroeggeboorte"])
     assert ids(toddler.tier1)[0] == "vipp-sd" and "sherborne" in ids(toddler.tier2)
     severe = finder_widget.find(36, situations=["ernstige-gehechtheidsproblemen"])
-    assert not {"itgg", "differentiatietherapie", "fasetherapie"} & listed(severe)
+    assert not {"itgg", "differentiatietherapie", "fasetherapie"} & set(ids(severe.tier1))
+    assert {"itgg", "differentiatietherapie", "fasetherapie"} <= set(ids(severe.tier2))
     texts = [c.reason_line.text for c in finder_widget.find(16 * 12, situations=[
         "ernstige-gehechtheidsproblemen"]).tier2 if c.id == "fasetherapie"]
     assert texts and "Kinderen en jongeren tot ongeveer 16 jaar" in texts[0]
@@ -98,10 +102,29 @@ def test_the_issue_examples(finder_widget: ModuleType) -> None:
 # --- conditions -------------------------------------------------------------------------------
 
 
+def group_at(age: int | None) -> str | None:
+    if age is None:
+        return None
+    spans = RULES.group_spans().items()
+    return next(g for g, (a, b) in spans if a <= age and (b is None or age < b))
+
+
+def wider_names_it(iv, situations: list[str], age: int | None) -> bool:
+    """Whether a `wider` statement of the intervention names it for this child."""
+    group = group_at(age)
+    return any(
+        (not st.any_of or set(st.any_of) & set(situations))
+        and (group is None or not st.groups or group in st.groups)
+        for st in iv.wider
+    )
+
+
 @pytest.mark.parametrize("iv_id", sorted(i for i, iv in BY_ID.items() if iv.requires))
-def test_a_required_condition_decides_whether_it_is_listed(
+def test_a_required_condition_decides_whether_it_is_recommended(
     finder_widget: ModuleType, iv_id: str
 ) -> None:
+    """Without a condition of its row an intervention is never recommended: it is left out,
+    or set apart when another sentence of the guideline (`wider`) names it for the child."""
     iv = BY_ID[iv_id]
     ages = sorted(iv.age.months()) or [None]
     age = ages[len(ages) // 2]
@@ -110,12 +133,19 @@ def test_a_required_condition_decides_whether_it_is_listed(
     assert iv_id in listed(finder_widget.find(age, prenatal, situations=every))
     for n, req in enumerate(iv.requires):
         others = [s for m, r in enumerate(iv.requires) if m != n for s in r.any_of]
-        assert iv_id not in listed(finder_widget.find(age, prenatal, situations=others))
+        without = finder_widget.find(age, prenatal, situations=others)
+        assert iv_id not in ids(without.tier1)
+        if wider_names_it(iv, others, None if prenatal else age):
+            (card,) = [c for c in without.tier2 if c.id == iv_id]
+            narrower = [line.quote for line in card.narrower]
+            assert DATA.as_shown(req.sources[0].quote) in narrower  # the row's words
+        else:
+            assert iv_id not in listed(without)
         for situation in req.any_of:  # any one of the group will do
             chosen = [*others, situation]
             result = finder_widget.find(age, prenatal, situations=chosen)
             (card,) = [c for c in result.cards if c.id == iv_id]
-            line = [w for w in card.why if w.label.startswith("Alleen voor")][n]
+            line = [w for w in card.why if w.label.startswith("Past bij")][n]
             assert SITUATIONS[situation].label[1:] in line.label  # which condition made it fit
             assert line.quote == DATA.as_shown(req.sources[0].quote)
 
@@ -211,6 +241,63 @@ def test_source_notes_on_cards_and_for_ages_six_and_seven(finder_widget: ModuleT
     assert note == ["bronopmerking-zevenjaarsgrens"]
     assert [n.id for n in finder_widget.find(8 * 12 - 1).notes] == note
     assert finder_widget.find(8 * 12).notes == () == finder_widget.find(6 * 12 - 1).notes
+
+
+def card_of(finder_widget: ModuleType, iv_id: str, age: int, situations=()):
+    result = finder_widget.find(age, situations=list(situations))
+    return next(c for c in result.cards if c.id == iv_id)
+
+
+def test_treatment_cards_say_who_offers_or_indicates_them(finder_widget: ModuleType) -> None:
+    """5.1 and stap 3: who offers or indicates a treatment (table 3), with the source link."""
+    assert RULES.indication is not None
+    expected = [DATA.as_shown(s.quote) for s in RULES.indication.sources]
+    fase = card_of(finder_widget, "fasetherapie", 9 * 12, ["ernstige-gehechtheidsproblemen"])
+    assert fase.tier == 1
+    assert [line.quote for line in fase.indication] == expected
+    assert {r.id for line in fase.indication for r in line.refs} == {"par-5-1", "stap-3"}
+    reply = fase.as_dict()["indication"]
+    assert reply["title"] == RULES.indication.label and len(reply["lines"]) == len(expected)
+    # a treatment set apart says it too; the Basic Trustmethode is one from seven (table 3), a
+    # preventive intervention before (tables 1 and 2); the others of tables 1-2 never
+    assert card_of(finder_widget, "sherborne", 24, ["adoptie-pleeg"]).indication
+    assert card_of(finder_widget, "basic-trust", 9 * 12).indication
+    assert not card_of(finder_widget, "basic-trust", 3 * 12).indication
+    assert not card_of(finder_widget, "vipp-sd", 3 * 12).indication
+    assert card_of(finder_widget, "vipp-sd", 3 * 12).as_dict()["indication"] is None
+
+
+def test_basic_trust_cards_say_erkend_tot_12_jaar_once(finder_widget: ModuleType) -> None:
+    words = "maar de methode is erkend tot 12 jaar."
+    at_twelve = card_of(finder_widget, "basic-trust", 12 * 12)
+    assert at_twelve.tier == 1
+    assert [w.label for w in at_twelve.why if words in (w.quote or "")] == ["Uit de richtlijn"]
+    at_thirteen = card_of(finder_widget, "basic-trust", 13 * 12)  # 'in de praktijk': apart
+    assert at_thirteen.tier == 2 and words in at_thirteen.reason_line.text
+    assert not [w for w in at_thirteen.why if words in (w.quote or "")]
+
+
+def test_a_card_shows_the_sentences_that_leave_the_child_out(finder_widget: ModuleType) -> None:
+    """Conclusie 5.6.4 names Sherborne Samenspel for foster and adoptive children only: on the
+    card of a child over seven with a difficult start, not of a foster child or a toddler."""
+    quote = DATA.as_shown(
+        "Sherborne: samenspel voor ouders van adoptie- en pleegkinderen (0-12 jaar);"
+    )
+    early = card_of(finder_widget, "sherborne", 100, ["vroeggeboorte"])
+    assert early.tier == 1
+    assert [(w.label, w.quote) for w in early.narrower] == [
+        ("Doelgroep volgens conclusie 5.6.4", quote)
+    ]
+    assert not card_of(finder_widget, "sherborne", 100, ["adoptie-pleeg"]).narrower
+    assert not card_of(finder_widget, "sherborne", 36, ["vroeggeboorte"]).narrower
+    # listed through 5.3 only: the reason and the row's missing condition, in its words
+    nika = card_of(finder_widget, "nika", 30, ["mishandeling-verwaarlozing"])
+    assert nika.tier == 2 and nika.reason.id == RULES.special_reasons.smaller_group
+    assert "paragraaf 5.3" in nika.reason_line.text and "verstorend opvoedgedrag" in (
+        nika.reason_line.text
+    )
+    assert nika.narrower[0].label == "Doelgroep volgens tabel 2"
+    assert "{" not in nika.reason_line.text
 
 
 # --- no age, before birth, advice -------------------------------------------------------------

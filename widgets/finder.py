@@ -15,18 +15,27 @@ validated models: the months of each age range are computed there, by `AgeRange`
 packaged next to this module in the wheel the browser loads. The rules it applies (the page
 explains them too; data/finder.yml says where each stands in the guideline):
 
-1. An intervention is listed only when each of its `requires` groups has a ticked situation.
+1. An intervention is listed only when each of its `requires` groups has a ticked situation
+   (the target group of its table row), or when one of its `wider` statements (another
+   sentence of the guideline naming it for more children) is met for this age group: a rule
+   may narrow the tier, never hide what the guideline names. Listed through a `wider`
+   statement only, it is never tier 1 (the spec's smaller-group reason, with the row's words).
+   A card shows the sentences that do not cover the child (`narrower` lines).
 2. Not yet born (`prenatal`): only interventions that start in pregnancy, in the spec's
    prenatal age group. No age and not prenatal: every intervention that can start after birth
    and passes rule 1, in tier 2 with the spec's no-age reason (which recommendation applies
    depends on the age).
 3. With an age: the age group (spec.groups) and the intervention's position: in its certain
-   months, the tier of its `scope` for that group; in a boundary month, tier 2 with the
+   months, the tier of its `scope` for that group (a tier 1 becomes tier 2 with the
+   smaller-group reason when it is listed through a `wider` statement); in a boundary month,
+   tier 2 with the
    boundary reason; in the months of an `also` statement only, tier 2 with that statement's
    reason; otherwise not listed.
 4. Within a tier: recognition rank, then more ticked situations it requires or addresses,
    then the source's order. `min_level` leaves out lower ranks (and counts them).
 5. `advice`: the age group is known and tier 1 holds no recognised intervention.
+6. A card of a treatment (`treatment`: the age groups for which it is one) carries the spec's
+   `indication`: who offers or indicates it, in the source's words.
 Approaches the guideline rejects are not interventions in the spec; the spec lists them only so
 that this module can refuse a spec that offers one.
 """
@@ -45,7 +54,7 @@ from urllib.parse import parse_qs
 from widgets.packaged import SpecError, packaged_text
 
 DATA_FILE = "finder.json"
-FORMAT_VERSION = 2  # of finder.json; bump together with sitegen/tools/finder.py
+FORMAT_VERSION = 3  # of finder.json; bump together with sitegen/tools/finder.py
 
 # Names of the page's form fields, which are also the parameters of its state (URL fragment).
 Q_YEARS = "leeftijd-jaren"
@@ -159,6 +168,23 @@ class Addressed:
 
 
 @dataclass(frozen=True, slots=True)
+class Statement:
+    """Another sentence naming the intervention for a group (a `wider` or `narrower` one)."""
+
+    any_of: tuple[str, ...]  # one of them ticked; empty: no condition
+    groups: tuple[str, ...]  # age groups it speaks of; empty: all
+    sources: tuple[Source, ...]
+    note: str
+
+    def covers(self, ticked: Collection[str], group: Group | None) -> bool:
+        """Whether it names the intervention for a child with these situations and age group
+        (no group: the age is unknown, so any group may be meant)."""
+        if self.any_of and not set(self.any_of) & set(ticked):
+            return False
+        return group is None or not self.groups or group.id in self.groups
+
+
+@dataclass(frozen=True, slots=True)
 class Scope:
     tier: int
     reason: str | None
@@ -189,6 +215,9 @@ class Intervention:
     requires: tuple[Requirement, ...]
     addresses: tuple[Addressed, ...]
     scope: dict[str, Scope]
+    wider: tuple[Statement, ...]
+    narrower: tuple[Statement, ...]
+    treatment: tuple[str, ...]  # age groups whose cards say who indicates it (spec.indication)
     card_notes: tuple[Source, ...]
     notes: tuple[str, ...]
     tables: tuple[str, ...]  # anchors of its table rows
@@ -207,7 +236,15 @@ class Intervention:
         return "out", None
 
     def situations(self) -> set[str]:
-        return {s for r in self.requires for s in r.any_of} | {a.situation for a in self.addresses}
+        named = {s for st in (*self.wider, *self.narrower) for s in st.any_of}
+        return (
+            {s for r in self.requires for s in r.any_of}
+            | {a.situation for a in self.addresses}
+            | named
+        )
+
+    def requires_met(self, ticked: Collection[str]) -> bool:
+        return all(set(ticked) & set(req.any_of) for req in self.requires)
 
 
 @dataclass(frozen=True, slots=True)
@@ -230,8 +267,10 @@ class Spec:
     boundary_reason: str
     approximate_boundary_reason: str
     no_age_reason: str
+    smaller_group_reason: str
     age_notes: tuple[AgeNote, ...]
     situation_statements: tuple[tuple[str, str], ...]  # (situation, statement anchor)
+    indication: tuple[str, tuple[Source, ...]] | None  # label and sources: who indicates
     notes: tuple[Note, ...]
     refs: dict[str, Ref]
     texts: dict[str, str]
@@ -254,7 +293,8 @@ class Spec:
             start = g.until_months if g.until_months is not None else -1
         if start != -1 or self.prenatal_group not in group_ids:
             raise SpecError("age groups must end open and contain the prenatal group")
-        for rid in (self.boundary_reason, self.approximate_boundary_reason, self.no_age_reason):
+        for rid in (self.boundary_reason, self.approximate_boundary_reason, self.no_age_reason,
+                    self.smaller_group_reason):
             if rid not in reason_ids:
                 raise SpecError(f"unknown reason {rid!r}")
         for reason in self.reasons:
@@ -272,6 +312,8 @@ class Spec:
             unknown = iv.situations() - situation_ids
             if unknown:
                 raise SpecError(f"{iv.id}: unknown situations {sorted(unknown)}")
+            if set(iv.treatment) - group_ids:
+                raise SpecError(f"{iv.id}: unknown age groups {sorted(set(iv.treatment))}")
             if set(iv.scope) - group_ids:
                 raise SpecError(f"{iv.id}: unknown age groups {sorted(set(iv.scope) - group_ids)}")
             reasons = {s.reason for s in iv.scope.values() if s.reason} | {
@@ -281,12 +323,17 @@ class Spec:
                 raise SpecError(f"{iv.id}: unknown reasons {sorted(reasons - reason_ids)}")
             if set(iv.notes) - note_ids:
                 raise SpecError(f"{iv.id}: unknown notes {sorted(set(iv.notes) - note_ids)}")
+            for st in (*iv.wider, *iv.narrower):
+                if set(st.groups) - group_ids or st.note not in iv.notes:
+                    raise SpecError(f"{iv.id}: a statement names unknown age groups or a note "
+                                    "its cards do not show")
             if not (iv.prenatal or iv.postnatal):
                 raise SpecError(f"{iv.id}: fits neither before nor after birth")
         anchors = [s.anchor for iv in self.interventions for s in _all_sources(iv)]
         anchors += [s.anchor for r in self.reasons for s in r.sources]
         anchors += [g.recommendation for g in self.groups]
         anchors += [st for _, st in self.situation_statements]
+        anchors += [s.anchor for s in (self.indication[1] if self.indication else ())]
         missing = sorted({a for a in anchors if a not in self.refs})
         if missing:
             raise SpecError(f"finder.json cites anchors it has no link for: {missing}")
@@ -344,6 +391,7 @@ class Spec:
                 boundary_reason=str(special["boundary"]),
                 approximate_boundary_reason=str(special["approximate_boundary"]),
                 no_age_reason=str(special["no_age"]),
+                smaller_group_reason=str(special["smaller_group"]),
                 age_notes=tuple(
                     AgeNote(str(a["note"]), int(a["from_months"]), int(a["until_months"]))
                     for a in raw["age_notes"]
@@ -351,6 +399,9 @@ class Spec:
                 situation_statements=tuple(
                     (str(s["situation"]), str(s["statement"]))
                     for s in raw["situation_statements"]
+                ),
+                indication=None if raw["indication"] is None else (
+                    str(raw["indication"]["label"]), _sources(raw["indication"]["sources"])
                 ),
                 notes=tuple(
                     Note(str(n["id"]), str(n["title"]), str(n["text"]),
@@ -397,6 +448,7 @@ def _all_sources(iv: Intervention) -> list[Source]:
         *(s for r in iv.requires for s in r.sources),
         *(s for a in iv.addresses for s in a.sources),
         *(s for sc in iv.scope.values() for s in sc.sources),
+        *(s for st in (*iv.wider, *iv.narrower) for s in st.sources),
         *iv.card_notes,
         *(Source(t, "") for t in iv.tables),
     ]
@@ -443,9 +495,21 @@ def _intervention(raw: Mapping[str, Any]) -> Intervention:
                               _sources(s["sources"]))
             for group, s in raw["scope"].items()
         },
+        wider=tuple(_statement(st) for st in raw["wider"]),
+        narrower=tuple(_statement(st) for st in raw["narrower"]),
+        treatment=tuple(str(g) for g in raw["treatment"]),
         card_notes=_sources(raw["card_notes"]),
         notes=tuple(str(n) for n in raw["notes"]),
         tables=tuple(str(t) for t in raw["tables"]),
+    )
+
+
+def _statement(raw: Mapping[str, Any]) -> Statement:
+    return Statement(
+        any_of=tuple(str(s) for s in raw["any_of"]),
+        groups=tuple(str(g) for g in raw["groups"]),
+        sources=_sources(raw["sources"]),
+        note=str(raw["note"]),
     )
 
 
@@ -473,6 +537,10 @@ def age_text(months: int) -> str:
     if rest == 0:
         return f"{years} jaar"
     return f"{years} jaar en {rest} {'maand' if rest == 1 else 'maanden'}"
+
+
+def _upper_first(text: str) -> str:
+    return text[:1].upper() + text[1:]
 
 
 def _lower_first(text: str) -> str:
@@ -602,6 +670,10 @@ class Card:
     matched: tuple[str, ...]  # ticked situations it requires or addresses
     notes: tuple[Note, ...]
     links: tuple[Ref, ...]
+    # sentences of the guideline about its target group that do not cover this child
+    narrower: tuple[Line, ...] = ()
+    indication: tuple[Line, ...] = ()  # who indicates the treatment, in the source's words
+    indication_title: str | None = None
 
     @property
     def id(self) -> str:
@@ -632,6 +704,11 @@ class Card:
             "matched_situations": list(self.matched),
             "notes": [_note_dict(n) for n in self.notes],
             "links": [_ref_dict(r) for r in self.links],
+            "narrower": [line.as_dict() for line in self.narrower],
+            "indication": None if not self.indication else {
+                "title": self.indication_title,
+                "lines": [line.as_dict() for line in self.indication],
+            },
         }
 
 
@@ -660,6 +737,16 @@ def _fill(text: str, values: Mapping[str, str]) -> str:
     return re.sub(r"\{(\w+)\}", lambda m: values.get(m.group(1), m.group(0)), text)
 
 
+def _where(ref: Ref) -> str:
+    """How a sentence names a place in the guideline: 'tabel 2', 'conclusie 5.6.3'."""
+    return _lower_first(ref.label.split(":")[0])
+
+
+def _statement_line(spec: Spec, label: str, sources: tuple[Source, ...]) -> Line:
+    return Line(f"{label} {_where(spec.refs[sources[0].anchor])}", sources[0].quote,
+                _refs(spec, sources))
+
+
 def _card(
     spec: Spec,
     iv: Intervention,
@@ -668,31 +755,66 @@ def _card(
     tier: int,
     reason_id: str | None,
     also: Also | None,
+    wide: Statement | None = None,
 ) -> Card:
+    """One card. `wide`: the `wider` statement it is listed through (its `requires` are not
+    met)."""
     ticked = set(query.situations)
     why = [Line("Leeftijd volgens de richtlijn", iv.wording, _refs(spec, [iv.wording_source]))]
     why += [
         Line("Leeftijd, elders in de richtlijn", s.quote, _refs(spec, [s]))
         for s in iv.bound_sources
     ]
+    if wide is not None:
+        why.append(_statement_line(spec, "Genoemd in", wide.sources))
     matched: list[str] = []
+    unmet: list[Requirement] = []
     for req in iv.requires:
         hits = [s for s in req.any_of if s in ticked]
+        if not hits:
+            unmet.append(req)
+            continue
         matched += hits
         labels = " of ".join(_lower_first(spec.situation(s).label) for s in hits)
-        why.append(Line(f"Alleen voor {labels}", req.sources[0].quote, _refs(spec, req.sources)))
+        why.append(Line(f"Past bij {labels}", req.sources[0].quote, _refs(spec, req.sources)))
     for addr in iv.addresses:
         if addr.situation in ticked and addr.situation not in matched:
             matched.append(addr.situation)
             label = _lower_first(spec.situation(addr.situation).label)
             why.append(Line(f"Ook genoemd voor {label}", addr.sources[0].quote,
                             _refs(spec, addr.sources)))
+    if wide is not None:
+        matched += [s for s in wide.any_of if s in ticked and s not in matched]
     why.append(Line("Erkenning volgens de richtlijn", iv.recognition_sources[0].quote,
                     _refs(spec, iv.recognition_sources)))
-    why += [Line("Uit de richtlijn", s.quote, _refs(spec, [s])) for s in iv.card_notes]
+    # a sentence the reason already quotes is not repeated
+    quoted = {also.sources[0].quote} if also is not None else set()
+    why += [Line("Uit de richtlijn", s.quote, _refs(spec, [s]))
+            for s in iv.card_notes if s.quote not in quoted]
     scope = iv.scope.get(group.id) if group else None
     if scope is not None:
         why += [Line("Uit de richtlijn", s.quote, _refs(spec, [s])) for s in scope.sources]
+
+    # the sentences about its target group that leave this child out: the row's conditions
+    # not met, the narrower statements, and (when listed through one) the other wider ones
+    narrower = [_statement_line(spec, "Doelgroep volgens", req.sources) for req in unmet]
+    others = [*iv.narrower, *(iv.wider if wide is not None else ())]
+    narrower += [
+        _statement_line(spec, "Doelgroep volgens", st.sources)
+        for st in others
+        if st is not wide and not st.covers(ticked, group)
+        and (group is None or not st.groups or group.id in st.groups)
+    ]
+    indication: list[Line] = []
+    indication_title = None
+    if spec.indication is not None and (
+        group.id in iv.treatment if group is not None else bool(iv.treatment)
+    ):
+        indication_title, sources = spec.indication
+        indication = [
+            Line(_upper_first(_where(spec.refs[src.anchor])), src.quote, _refs(spec, [src]))
+            for src in sources
+        ]
 
     reason = spec.reason(reason_id) if reason_id else None
     reason_line = None
@@ -701,10 +823,17 @@ def _card(
         values = {"wording": iv.wording}
         if query.age_months is not None:
             values["age"] = age_text(query.age_months)
+        reason_sources = [*reason.sources, *(also.sources if also else ())]
         if also is not None:
             values["quote"] = also.sources[0].quote
             values["where"] = spec.refs[also.sources[0].anchor].label.lower()
-        reason_sources = [*reason.sources, *(also.sources if also else ())]
+        elif wide is not None and unmet:
+            narrow = unmet[0].sources
+            values["quote"] = narrow[0].quote
+            values["where"] = _where(spec.refs[narrow[0].anchor])
+            values["wide_quote"] = wide.sources[0].quote
+            values["wide_where"] = _where(spec.refs[wide.sources[0].anchor])
+            reason_sources += [*wide.sources, *narrow]
         reason_line = Line(reason.label, None, _refs(spec, reason_sources),
                            _fill(reason.text, values))
         if reason.note and reason.note not in {n.id for n in notes}:
@@ -726,6 +855,9 @@ def _card(
         matched=tuple(matched),
         notes=tuple(notes),
         links=_refs(spec, link_anchors),
+        narrower=tuple(narrower),
+        indication=tuple(indication),
+        indication_title=indication_title,
     )
 
 
@@ -742,8 +874,12 @@ def search(query: Query, spec: Spec | None = None) -> Result:
         group = spec.group_of(age)
     cards: list[Card] = []
     for iv in spec.interventions:
-        if any(not ticked & set(req.any_of) for req in iv.requires):
-            continue  # a condition of its target group is not ticked
+        wide = None
+        if not iv.requires_met(ticked):
+            # a condition of its row is not ticked: listed only if another sentence names it
+            wide = next((st for st in iv.wider if st.covers(ticked, group)), None)
+            if wide is None:
+                continue
         also = None
         if query.prenatal:
             if not iv.prenatal:
@@ -752,7 +888,7 @@ def search(query: Query, spec: Spec | None = None) -> Result:
         elif age is None:
             if not iv.postnatal:
                 continue
-            cards.append(_card(spec, iv, query, None, 2, spec.no_age_reason, None))
+            cards.append(_card(spec, iv, query, None, 2, spec.no_age_reason, None, wide))
             continue
         else:
             position, also = iv.position(age)
@@ -762,15 +898,19 @@ def search(query: Query, spec: Spec | None = None) -> Result:
             reason_id = (
                 spec.approximate_boundary_reason if iv.approximate else spec.boundary_reason
             )
-            cards.append(_card(spec, iv, query, group, 2, reason_id, None))
+            cards.append(_card(spec, iv, query, group, 2, reason_id, None, wide))
         elif position == "also" and also is not None:
-            cards.append(_card(spec, iv, query, group, 2, also.reason, also))
+            cards.append(_card(spec, iv, query, group, 2, also.reason, also, wide))
         else:
             assert group is not None
             scope = iv.scope.get(group.id)
             if scope is None:  # the build checks that a scope covers every age it names
                 raise SpecError(f"{iv.id}: no scope for age group {group.id!r}")
-            cards.append(_card(spec, iv, query, group, scope.tier, scope.reason, None))
+            if scope.tier == 1 and wide is not None:
+                cards.append(_card(spec, iv, query, group, 2, spec.smaller_group_reason, None,
+                                   wide))
+            else:
+                cards.append(_card(spec, iv, query, group, scope.tier, scope.reason, None, wide))
     cards.sort(key=lambda c: c.rank_key)
     advice = group is not None and not any(c.tier == 1 and c.level.recognised for c in cards)
     shown_cards = [c for c in cards if c.level.rank <= max_rank]

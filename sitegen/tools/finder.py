@@ -20,11 +20,18 @@ from urllib.parse import parse_qsl
 from sitegen.exceptions import BuildError
 from sitegen.links import LinkTarget, content_link, page_url, plain_text, relative_url, short_label
 from sitegen.loading import GuidelineData, cited_anchors
-from sitegen.models import JEUGDWET_MONTHS, FinderRules, FinderTool, Intervention, Source
+from sitegen.models import (
+    JEUGDWET_MONTHS,
+    FinderRules,
+    FinderTool,
+    Intervention,
+    ScopeStatement,
+    Source,
+)
 from sitegen.tools.context import ToolContext
 
 NAME = "finder"  # widgets.finder, web/finder/, assets/finder/
-FORMAT = 2  # of finder.json; must equal widgets.finder.FORMAT_VERSION
+FORMAT = 3  # of finder.json; must equal widgets.finder.FORMAT_VERSION
 DATA_FILE = "finder.json"
 
 # The Jeugdwet's upper age: a 'jeugdige' is younger than 23. The first age the finder refuses.
@@ -81,6 +88,30 @@ def _star_notes(data: GuidelineData, iv: Intervention) -> list[Source]:
     return [t.star_note for t in data.guideline.tables if t.number in starred and t.star_note]
 
 
+def _statement(data: GuidelineData, st: ScopeStatement) -> dict[str, Any]:
+    return {
+        "any_of": list(st.any_of),
+        "groups": list(st.groups),
+        "sources": [_source(data, s) for s in st.sources],
+        "note": st.note,
+    }
+
+
+def _treatment(data: GuidelineData, iv: Intervention) -> list[str]:
+    """The age groups for which its card says who indicates it (finder.yml `indication`):
+    every group when all its rows are in tables of treatments, the indication's `groups` when
+    it is in another table too, none when it is in no table of treatments."""
+    rules = data.finder
+    if rules is None or rules.indication is None:
+        return []
+    tables = {r.table for r in iv.tables}
+    if not tables & set(rules.indication.tables):
+        return []
+    if tables <= set(rules.indication.tables):
+        return [g.id for g in rules.age_groups]
+    return list(rules.indication.groups)
+
+
 def _intervention(data: GuidelineData, iv: Intervention, order: int) -> dict[str, Any]:
     age = iv.age
     wording_source = next(s for s in age.sources if "".join(age.wording.split()) in
@@ -134,6 +165,9 @@ def _intervention(data: GuidelineData, iv: Intervention, order: int) -> dict[str
             }
             for group, scope in iv.scope.items()
         },
+        "wider": [_statement(data, st) for st in iv.wider],
+        "narrower": [_statement(data, st) for st in iv.narrower],
+        "treatment": _treatment(data, iv),
         # the '*' of a table row shows as its table's note (guideline.yml `star_note`)
         "card_notes": [_source(data, s) for s in (*_star_notes(data, iv), *iv.card_notes)],
         "notes": [n.id for n in data.source_notes if iv.id in n.interventions],
@@ -219,6 +253,10 @@ def widget_data(
             {"situation": s.situation, "statement": s.statement}
             for s in rules.situation_statements
         ],
+        "indication": None if rules.indication is None else {
+            "label": plain_text(rules.indication.label),
+            "sources": [_source(data, s) for s in rules.indication.sources],
+        },
         "notes": [
             {
                 "id": n.id,

@@ -331,6 +331,16 @@ function start(startWidgets) {
     }
     slot(item, "doelgroep").textContent = match.doelgroep;
     slot(item, "why").append(...match.why.map(line));
+    // issue 17: the sentences about its target group that leave this child out, and who
+    // indicates a treatment (both from Python; a card without them drops the box)
+    if (match.narrower?.length) slot(item, "narrower").append(...match.narrower.map(line));
+    else slot(item, "narrower-box").remove();
+    if (match.indication) {
+      slot(item, "indication-title").textContent = match.indication.title;
+      slot(item, "indication").append(...match.indication.lines.map(line));
+    } else {
+      slot(item, "indication-box").remove();
+    }
     slot(item, "notes").append(...match.notes.map(noteBox));
     const links = slot(item, "links");
     match.links.forEach((ref, index) => {
