@@ -207,7 +207,7 @@ def test_choose_and_see_both_tiers_with_their_sources(
     page.get_by_label("Maanden", exact=True).fill("0")
     page.get_by_role("checkbox", name="Adoptie- of pleegkind").check()
     expect(page.get_by_role("checkbox", name="Vroeggeboorte of een moeilijke start")).to_be_hidden()
-    page.get_by_text("Meer situaties").click()  # folded: one tap opens them
+    page.locator("details[data-finder-more] > summary").click()  # folded: one tap opens them
     page.get_by_role("checkbox", name="Vroeggeboorte of een moeilijke start").check()
     result = expect_cards(
         page, finder_widget, age_months=24, situations=["adoptie-pleeg", "vroeggeboorte"]
