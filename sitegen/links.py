@@ -25,6 +25,9 @@ class LinkTarget:
     url: str  # site URL with #anchor
 
 
+# A Markdown heading with an explicit id ('## 1.2 Wat is ... {#par-1-2}'): level, text, id.
+HEADING_ID = re.compile(r"^(#{1,4})\s+(.+?)\s*\{#([a-z0-9-]+)\}\s*$", re.MULTILINE)
+
 WERKKAART_FOLDER = "werkkaarten"  # content folder of the generated werkkaart pages
 
 

@@ -494,6 +494,7 @@ class Situation(Strict):
     id: Slug  # part of shared links (?situatie=...): never rename a published one
     label: Text  # Dutch label shown in the finder
     description: Text | None = None
+    frequent: bool = False  # shown first in the finder's form; the others are folded
 
 
 class Requirement(Strict):

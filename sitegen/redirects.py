@@ -17,7 +17,13 @@ from pathlib import Path
 from sitegen.links import LinkTarget, relative_url
 from sitegen.models import Redirect
 
-SHORT_LINK_KINDS = ("aanbeveling", "kernaanbeveling", "werkkaart")
+SHORT_LINK_KINDS = ("aanbeveling", "kernaanbeveling", "werkkaart", "hulpmiddel")
+
+
+def short_link(target_id: str) -> str:
+    """The short link of a target of SHORT_LINK_KINDS: '/r/<id>/' (written by write_redirects)."""
+    return f"/r/{target_id}/"
+
 LOCK_HELP = "python build.py --update-lock"
 
 
@@ -103,7 +109,7 @@ def write_redirects(
     targets = {t.id: t for t in links}
     for t in targets.values():
         if t.kind in SHORT_LINK_KINDS:
-            _write(site, f"r/{t.id}/", t.url, t.title)
+            _write(site, short_link(t.id).lstrip("/"), t.url, t.title)
     moved = {r.id: targets[r.to] for r in redirects}
     for old_id, new in moved.items():
         if old_id not in targets:

@@ -20,6 +20,7 @@ from markupsafe import Markup
 from sitegen import client_version, print_page, tools, werkkaarten
 from sitegen.exceptions import BuildError
 from sitegen.links import (
+    HEADING_ID,
     LinkTarget,
     content_link,
     page_url,
@@ -48,7 +49,6 @@ from sitegen.tools.finder import links_help as finder_links_help
 from sitegen.tools.finder import recognition_levels
 
 # Headings with an explicit id, e.g. "## 1.2 Wat is een richtlijn? {#par-1-2}"
-HEADING_ID = re.compile(r"^(#{1,4})\s+(.+?)\s*\{#([a-z0-9-]+)\}\s*$", re.MULTILINE)
 # Fenced or indented code never occurs in content; a heading inside an admonition is indented.
 
 WEB_SITE_ASSETS = tools.WEB / "site"  # scripts and styles of every page -> docs/assets/

@@ -75,9 +75,18 @@ def test_form_precondition_tiers_and_warning_are_in_the_static_html(site: Path) 
     for field in form.select("input, select"):
         assert doc.select_one(f"label[for={field['id']}]") is not None, field
     boxes = form.select('input[type=checkbox][name="situatie"]')
-    assert [b["value"] for b in boxes] == [s.id for s in DATA.situations]
-    for box, situation in zip(boxes, DATA.situations, strict=True):
+    # the situations the guideline names most first (data/situations.yml `frequent`), the
+    # others folded under 'Meer situaties', each group in the data's order
+    in_order = [s for s in DATA.situations if s.frequent]
+    folded = [s for s in DATA.situations if not s.frequent]
+    assert in_order and folded
+    assert [b["value"] for b in boxes] == [s.id for s in in_order + folded]
+    for box, situation in zip(boxes, in_order + folded, strict=True):
         assert box.find_parent("label").get_text(strip=True) == situation.label
+        assert (box.find_parent("details") is not None) is (not situation.frequent)
+    more = form.select_one("details[data-finder-more]")
+    assert more.summary.get_text(strip=True) == f"Meer situaties ({len(folded)})"
+    assert not more.has_attr("open")
     options = [o["value"] for o in form.select('select[name="erkenning"] option')]
     assert options == ["", *(lv.id for lv in DATA.finder.recognition_levels[:-1])]
     assert "hekje" in form.select_one(".finder-privacy").get_text()
@@ -197,6 +206,8 @@ def test_choose_and_see_both_tiers_with_their_sources(
 
     page.get_by_label("Maanden", exact=True).fill("0")
     page.get_by_role("checkbox", name="Adoptie- of pleegkind").check()
+    expect(page.get_by_role("checkbox", name="Vroeggeboorte of een moeilijke start")).to_be_hidden()
+    page.locator("details[data-finder-more] > summary").click()  # folded: one tap opens them
     page.get_by_role("checkbox", name="Vroeggeboorte of een moeilijke start").check()
     result = expect_cards(
         page, finder_widget, age_months=24, situations=["adoptie-pleeg", "vroeggeboorte"]
@@ -315,6 +326,7 @@ def test_choose_and_see_both_tiers_with_their_sources(
     # issue 17: a treatment says who indicates it; a card set apart because its row is narrower
     # shows the row's words and the bronopmerking
     theraplay = page.locator('[data-finder-list="1"] > [data-intervention-id="theraplay"]')
+    theraplay.locator("details.finder-card__more > summary").click()  # the sources: one tap
     indication = theraplay.locator(".finder-card__indication")
     expect(indication).to_contain_text("Wie de behandeling aanbiedt of indiceert")
     expect(indication).to_contain_text("door een gedragswetenschapper die gespecialiseerd is")
@@ -324,6 +336,7 @@ def test_choose_and_see_both_tiers_with_their_sources(
     expect(mbt_k.locator(".finder-card__narrower")).to_contain_text(
         "Doelgroep volgens tabel 2: Ouders van pleeg- of adoptiekinderen en jongeren 5-12 jaar"
     )
+    mbt_k.locator("details.finder-card__more > summary").click()
     kjp_note = mbt_k.locator(".source-note", has_text="Wordt MBT-K door het KJP vermeld?")
     expect(kjp_note).to_be_visible()
     harmful = {a.id for a in DATA.harmful_approaches}

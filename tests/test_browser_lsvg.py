@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import io
 import re
 from pathlib import Path
 
 import pytest
 from playwright.sync_api import BrowserContext, Page, Request, expect
+from pypdf import PdfReader
 
 from sitegen.loading import load
 from tests.conftest import ROOT
@@ -199,7 +201,7 @@ def test_keyboard_only(page: Page, base_url: str) -> None:
     assert axe_violations(page) == []
 
 
-def test_print_view_is_the_short_report(page: Page, base_url: str) -> None:
+def test_print_view_is_the_short_report(page: Page, base_url: str, site: Path) -> None:
     open_ready(page, base_url)
     answer(page, [5, 4, 3, 2, 1, 2, 3, 4])  # 24
     page.locator("#lsvg-3-notities").fill("Vraagt nooit om hulp.\nVoorbeeld: valt en huilt alleen.")
@@ -213,7 +215,25 @@ def test_print_view_is_the_short_report(page: Page, base_url: str) -> None:
     expect(report).to_be_visible()
     expect(page.locator("form[data-lsvg-form]")).to_be_hidden()
     expect(page.get_by_role("button", name="Print verslag")).to_be_hidden()
-    expect(report).to_contain_text(re.compile(r"Datum: \d{1,2} \w+ \d{4}"))
+    expect(report).to_contain_text(re.compile(r"Geprint op \d{1,2} \w+ \d{4}"))
+    # the guideline's title, revision and address (data/guideline.yml), the report's short link
+    guideline = DATA.guideline
+    for text in (guideline.title, guideline.revision_label, guideline.citation.url):
+        expect(report.locator(".lsvg-report__guideline")).to_contain_text(text)
+    short = report.locator(".lsvg-report__guideline [data-full-url]")
+    expect(short).to_have_text(re.compile(r"^http://127\.0\.0\.1:\d+/r/rekenhulp-lsvg/$"))
+    assert (site / "r" / "rekenhulp-lsvg" / "index.html").is_file()
+    # lines to fill in by hand, blank: nothing typed on the page is stored or printed there
+    expect(report.locator(".lsvg-report__lines dt")).to_have_text([
+        "Initialen of leeftijd van de jeugdige",
+        "Besproken met (ouder, verzorger of vaste begeleider)",
+        "Gedragswetenschapper",
+        "Datum van het gesprek",
+        "Handtekening gedragswetenschapper",
+    ])
+    assert report.locator(".lsvg-report__lines dd").all_inner_texts() == [""] * 5
+    line = report.locator(".lsvg-report__lines dd").first.bounding_box()
+    assert line is not None and line["width"] > 200  # a line to write on
     row = report.locator('[data-lsvg-report-item="3"]')
     expect(row).to_contain_text(f"3 {LSVG.scale[2].label}")
     expect(row).to_contain_text("Voorbeeld: valt en huilt alleen.")
@@ -223,8 +243,14 @@ def test_print_view_is_the_short_report(page: Page, base_url: str) -> None:
     expect(result).to_contain_text("Totaalscore: 24")
     expect(result).to_contain_text(LSVG.steps_of(BANDS["verstoord"]).steps[0][:40])
     expect(page.locator(".lsvg-caveats")).to_be_visible()
+    expect(page.locator("[data-lsvg-running]")).to_be_hidden()
     pdf = page.pdf()
     assert pdf.startswith(b"%PDF") and len(pdf) > 10_000
+    text = " ".join(" ".join(p.extract_text() for p in PdfReader(io.BytesIO(pdf)).pages).split())
+    for words in ("Handtekening gedragswetenschapper", "Datum van het gesprek",
+                  guideline.revision_label, "Totaalscore: 24", "Vraagt nooit om hulp."):
+        assert words in text, words
+    assert "Naar de uitkomst" not in text and "Kopieer samenvatting" not in text
 
 
 def test_no_request_leaves_the_origin_and_nothing_is_stored(

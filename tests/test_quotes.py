@@ -2,13 +2,15 @@
 `sources` of interventions.yml, finder.yml, source_notes.yml and lsvg.yml, the star notes of
 guideline.yml's tables, the age `wording`s,
 and the words between « » in their texts) occurs in the source text, and stands on this site at
-the anchor it cites.
+the anchor it cites; so does every quote a card of the Interventiewijzer shows in its
+'Waarom? Bron' fold (the page shows exactly these: tests/test_browser_phone.py).
 
 The source text and its cleaning: tests/sourcetext.py.
 """
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Iterator
 from pathlib import Path
@@ -102,3 +104,36 @@ def test_every_quote_stands_at_its_anchor_on_the_site(site: Path) -> None:
     # the check can fail: a quote of the Ouder-baby row is not in the PCIT row
     assert stands_at(site, "tabel-2-ouder-baby", "met een (post-partum) depressie")
     assert not stands_at(site, "tabel-2-pcit", "met een (post-partum) depressie")
+
+
+# --- on the finder's cards: what the 'Waarom? Bron' fold shows ------------------------------
+
+
+CARD_QUESTIONS = [  # together they list every intervention, in each tier it can be in
+    {"situations": [s.id for s in DATA.situations]},
+    {"prenatal": True, "situations": [s.id for s in DATA.situations]},
+    *({"age_months": m, "situations": [s.id for s in DATA.situations]}
+      for m in (0, 6, 30, 48, 84, 100, 150, 210)),
+]
+
+
+def test_every_quote_on_a_card_stands_at_the_anchor_it_links(site: Path, finder_widget) -> None:
+    """The source's words a card shows one tap deeper (the `why` lines of widgets.finder, in
+    the card's <details>) stand where the card's link for them points."""
+    seen: set[str] = set()
+    wrong = []
+    checked = 0
+    for question in CARD_QUESTIONS:
+        result = json.loads(finder_widget.find_json(json.dumps(question)))["result"]
+        for card in result["tier1"] + result["tier2"]:
+            seen.add(card["id"])
+            for line in card["why"]:
+                if line["quote"] is None:
+                    continue
+                checked += 1
+                anchor = line["refs"][0]["id"]
+                if not stands_at(site, anchor, line["quote"]):
+                    wrong.append(f"{card['id']}: {line['label']}: '{line['quote'][:60]}' #{anchor}")
+    assert seen == {iv.id for iv in DATA.interventions}
+    assert checked > 100
+    assert not wrong, "\n".join(wrong)

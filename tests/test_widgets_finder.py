@@ -504,6 +504,46 @@ def test_find_json_shape(finder_widget: ModuleType) -> None:
     assert same == reply
 
 
+# --- the compact first view of a card (`glance`) -------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("request_", "card_id", "fit"),
+    [
+        ({"age_months": 36, "situations": ["adoptie-pleeg"]}, "vipp-sd",
+         "Aanbevolen (aanbeveling 5.7.2); past bij adoptie- of pleegkind."),
+        ({"age_months": 36}, "k-vht", "Aanbevolen (aanbeveling 5.7.2)."),
+        ({"age_months": 36, "situations": ["adoptie-pleeg", "vroeggeboorte"]}, "sherborne",
+         "Apart: in de richtlijn bij de behandeling vanaf zeven jaar."),
+        ({"age_months": 48}, "k-vht", "Apart: op de leeftijdsgrens die de richtlijn noemt."),
+        ({}, "vipp-sd", "Apart: geen leeftijd opgegeven."),
+        ({"age_months": 180, "situations": ["borderline-kenmerken"]}, "mbt-a",
+         "Aanbevolen (aanbeveling 5.7.3); past bij jongere met borderline kenmerken."),
+        ({"prenatal": True, "situations": ["zwanger-hoog-risico"]}, "voorzorg",
+         "Aanbevolen (aanbeveling 5.7.2); past bij jonge aanstaande moeder (zwanger) uit een "
+         "hoog-risicogroep."),
+    ],
+)
+def test_a_card_says_at_a_glance_why_it_is_listed(
+    finder_widget: ModuleType, request_: dict, card_id: str, fit: str
+) -> None:
+    result = json.loads(finder_widget.find_json(json.dumps(request_)))["result"]
+    (card,) = [c for c in result["tier1"] + result["tier2"] if c["id"] == card_id]
+    assert card["glance"]["fit"] == fit
+    assert card["glance"]["fit"].startswith("Apart: ") is (card["tier"] == 2)
+
+
+def test_the_glance_is_the_sources_age_and_form(finder_widget: ModuleType) -> None:
+    result = json.loads(finder_widget.find_json(json.dumps({"situations": ALL_SITUATIONS})))
+    cards = result["result"]["tier2"]
+    assert {c["id"] for c in cards} == {iv.id for iv in DATA.interventions if iv.age.postnatal}
+    for card in cards:
+        iv = BY_ID[card["id"]]
+        assert card["glance"]["age"] == " ".join(DATA.as_shown(iv.age.wording).split())
+        assert card["glance"]["form"] == (iv.format and " ".join(iv.format.split()))
+    assert sum(c["glance"]["form"] is not None for c in cards) >= 3
+
+
 # --- data, not constants ---------------------------------------------------------------------
 
 

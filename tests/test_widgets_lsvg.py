@@ -18,10 +18,14 @@ from hashlib import sha256
 from types import ModuleType
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from sitegen.loading import load
 from sitegen.models import LsvgBand, LsvgItem
+from sitegen.rendering import placements
 from sitegen.tools.lsvg import payload as lsvg_payload
+from sitegen.tools.lsvg import summary_texts
 from sitegen.tools.wheel import build_wheel
 from tests.conftest import ROOT, tool_files
 
@@ -118,6 +122,100 @@ def test_tuple_and_list_are_both_accepted(lsvg_widget: ModuleType) -> None:
     assert lsvg_widget.evaluate((3,) * 8) == lsvg_widget.evaluate([3] * 8)
 
 
+# --- what the answers so far settle: the outlook ------------------------------------------
+
+# (scores, lowest and highest total still possible, the band every one of them falls in or
+# None, the items that can still change the band). The bands of data/lsvg.yml: 8-9, 10,
+# 11-15, 16-40.
+OUTLOOKS = [
+    ([None] * 8, 8, 40, None, (1, 2, 3, 4, 5, 6, 7, 8)),
+    ([1] * 8, 8, 8, "geen-aanwijzingen", ()),
+    ([3] + [1] * 7, 10, 10, "totaalscore-10", ()),
+    ([1] * 7 + [None], 8, 12, None, (8,)),  # 8-9, 10 and 11-12 are all still possible
+    ([2] + [1] * 6 + [None], 9, 13, None, (8,)),
+    ([4] + [1] * 6 + [None], 11, 15, "niet-optimaal", ()),  # settled with one item open
+    ([5] + [1] * 6 + [None], 12, 16, None, (8,)),
+    ([1] * 6 + [None, None], 8, 16, None, (7, 8)),
+    ([5, 5, 5, 1, None, None, None, None], 20, 36, "verstoord", ()),
+    ([3, 3, 3, 3, 3, None, None, None], 18, 30, "verstoord", ()),
+    ([2, 2, 2, 1, None, None, None, None], 11, 27, None, (5, 6, 7, 8)),
+    ([None, 2, None, 2, None, 2, None, 2], 12, 28, None, (1, 3, 5, 7)),
+    ([None, 3, 3, 3, 3, 2, 1, 1], 17, 21, "verstoord", ()),
+    ([None, 1, 1, 1, 1, 1, 1, 1], 8, 12, None, (1,)),
+]
+
+
+@pytest.mark.parametrize(("scores", "low", "high", "band", "could_change"), OUTLOOKS)
+def test_the_outlook_of_a_partial_list(
+    lsvg_widget: ModuleType, scores, low: int, high: int, band, could_change
+) -> None:
+    view = lsvg_widget.outlook(scores)
+    assert (view.low, view.high, view.band, view.could_change) == (low, high, band, could_change)
+    assert view.settled is (band is not None)
+    assert view.sum == sum(s for s in scores if s is not None)
+    assert view.answered == sum(s is not None for s in scores) and view.items == 8
+    # the page gets the same, with the band's label
+    reply = json.loads(lsvg_widget.evaluate_json(json.dumps(scores)))["result"]["outlook"]
+    assert (reply["low"], reply["high"], reply["band"]) == (low, high, band)
+    assert reply["could_change"] == list(could_change) and reply["settled"] is (band is not None)
+    label = next((b.label for b in LSVG.bands if b.id == band), None)
+    assert reply["band_label"] == label
+
+
+def test_the_outlook_cases_cover_every_band_and_both_states() -> None:
+    settled = {band for *_, band, _ in OUTLOOKS if band is not None}
+    assert settled == {b.id for b in LSVG.bands}
+    assert any(band is None for *_, band, _ in OUTLOOKS)
+
+
+PATTERNS = st.lists(st.one_of(st.none(), st.integers(1, 5)), min_size=8, max_size=8)
+
+
+@settings(max_examples=400, deadline=None, database=None)  # no example folder
+@given(scores=PATTERNS, fill=st.lists(st.integers(1, 5), min_size=8, max_size=8))
+def test_the_range_always_holds_the_final_total(lsvg_widget: ModuleType, scores, fill) -> None:
+    """Whatever the open items are scored, the total lies in the outlook's range, and a
+    settled outcome is the band of the final total. An open outcome is really open: scoring
+    every open item lowest and highest gives two different bands."""
+    view = lsvg_widget.outlook(scores)
+    final = [f if s is None else s for s, f in zip(scores, fill, strict=True)]
+    result = lsvg_widget.evaluate(final)
+    assert view.low <= result.total <= view.high
+    if view.settled:
+        assert result.band == view.band and view.could_change == ()
+    else:
+        lowest = lsvg_widget.evaluate([1 if s is None else s for s in scores])
+        highest = lsvg_widget.evaluate([5 if s is None else s for s in scores])
+        assert lowest.band != highest.band
+        assert (lowest.total, highest.total) == (view.low, view.high)
+        assert set(view.could_change) <= set(lsvg_widget.evaluate(scores).unanswered)
+
+
+def test_an_item_that_can_change_the_outcome_can_do_so_on_its_own(
+    lsvg_widget: ModuleType,
+) -> None:
+    """For each item the outlook names, some scores of the other open items leave the outcome
+    to that item alone: two of its scores give two bands. Checked by trying them all."""
+    for scores, *_ in OUTLOOKS:
+        view = lsvg_widget.outlook(scores)
+        open_items = [n for n, s in enumerate(scores, start=1) if s is None]
+        for item in view.could_change:
+            others = [n for n in open_items if n != item]
+            found = False
+            for rest in itertools.product(range(1, 6), repeat=len(others)):
+                filled = list(scores)
+                for n, v in zip(others, rest, strict=True):
+                    filled[n - 1] = v
+                bands = set()
+                for v in range(1, 6):
+                    filled[item - 1] = v
+                    bands.add(lsvg_widget.evaluate(filled).band)
+                if len(bands) > 1:
+                    found = True
+                    break
+            assert found, (scores, item)
+
+
 # --- bad input -----------------------------------------------------------------------------
 
 
@@ -186,7 +284,9 @@ def test_the_wheel_carries_the_data_generated_from_lsvg_yml(widget_dist, lsvg_wi
     with zipfile.ZipFile(widget_dist.wheel) as wheel:
         packaged = json.loads(wheel.read("widgets/lsvg.json"))
         names = wheel.namelist()
+    summary = packaged.pop("summary")
     assert packaged == lsvg_payload(LSVG)
+    assert summary == summary_texts(DATA, placements(ROOT / "content"))
     assert not any(n.startswith(("sitegen/", "tests/")) for n in names), names
     spec = lsvg_widget.default_spec()
     assert [(b.id, b.min_total, b.max_total) for b in spec.bands] == [

@@ -6,7 +6,9 @@ in two tiers, each card with the guideline's own words for why it is there.
 (what it names for another group or outside its recommendation, each with a reason), both as
 `Card`s in rank order. `find_json` is the same for the browser worker: JSON in, JSON out; it
 also reads the page's state (`leeftijd-jaren=2&situatie=adoptie-pleeg`, from the URL fragment
-or an old link's query).
+or an old link's query). Each card of its reply carries a `glance`: the compact first view
+(age, form, one line on why it is listed). `summary_json` gives the answer as plain text for a
+dossier or a referral letter ('Kopieer samenvatting').
 
 Nothing about the guideline is written in this module: every intervention, age, condition,
 tier, reason, text and source comes from a `Spec`, read from `finder.json`, generated at build
@@ -49,12 +51,13 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 from typing import Any
-from urllib.parse import parse_qs
+from urllib.parse import parse_qs, urlencode
 
+from widgets.dossier import absolute, base_url
 from widgets.packaged import SpecError, packaged_text
 
 DATA_FILE = "finder.json"
-FORMAT_VERSION = 3  # of finder.json; bump together with sitegen/tools/finder.py
+FORMAT_VERSION = 4  # of finder.json; bump together with sitegen/tools/finder.py
 
 # Names of the page's form fields, which are also the parameters of its state (URL fragment).
 Q_YEARS = "leeftijd-jaren"
@@ -221,6 +224,7 @@ class Intervention:
     card_notes: tuple[Source, ...]
     notes: tuple[str, ...]
     tables: tuple[str, ...]  # anchors of its table rows
+    form: str | None = None  # how it is given, where the source says so ('zeven huisbezoeken')
 
     def position(self, age_months: int) -> tuple[str, Also | None]:
         """'certain', 'boundary', 'also' (with the statement) or 'out' for a born child."""
@@ -257,6 +261,27 @@ class Advice:
 
 
 @dataclass(frozen=True, slots=True)
+class SummaryTexts:
+    """What the dossier text names besides the cards: the guideline (title, revision), the
+    finder's page, the words of the page's headings and boxes, the precondition (its anchor
+    and text) and how short links are made (sitegen/redirects.py)."""
+
+    guideline: str
+    revision_label: str
+    tool_url: str  # the finder's page, site-relative
+    recognition_label: str  # 'Erkenning volgens de richtlijn (2019)'
+    precondition_title: str
+    precondition: str  # anchor of the statement shown above every answer
+    precondition_text: str
+    tier1_heading: str
+    tier2_heading: str
+    advice_title: str
+    kjp_label: str  # how the page names the recognition text of the KJP
+    short_link: str  # '/r/{id}/'
+    short_kinds: tuple[str, ...]  # kinds of link target that have a short link
+
+
+@dataclass(frozen=True, slots=True)
 class Spec:
     age_limit_months: int  # first age no longer covered (the Jeugdwet: 23 years)
     levels: tuple[Level, ...]
@@ -277,6 +302,7 @@ class Spec:
     interventions: tuple[Intervention, ...]
     rejected: tuple[str, ...]  # ids never offered: the spec is refused if one is an intervention
     advice: Advice
+    summary: SummaryTexts | None = None  # None: a Spec without the dossier text (tests)
 
     def __post_init__(self) -> None:
         if [lv.rank for lv in self.levels] != list(range(len(self.levels))) or not self.levels:
@@ -334,6 +360,8 @@ class Spec:
         anchors += [g.recommendation for g in self.groups]
         anchors += [st for _, st in self.situation_statements]
         anchors += [s.anchor for s in (self.indication[1] if self.indication else ())]
+        if self.summary is not None:
+            anchors.append(self.summary.precondition)
         missing = sorted({a for a in anchors if a not in self.refs})
         if missing:
             raise SpecError(f"finder.json cites anchors it has no link for: {missing}")
@@ -420,6 +448,7 @@ class Spec:
                     str(raw["advice"]["label"]),
                     str(raw["advice"]["url"]),
                 ),
+                summary=None if raw.get("summary") is None else _summary_texts(raw["summary"]),
             )
         except (KeyError, TypeError, AttributeError, ValueError) as exc:
             if isinstance(exc, SpecError):
@@ -429,6 +458,14 @@ class Spec:
     @classmethod
     def from_json(cls, text: str) -> Spec:
         return cls.from_dict(json.loads(text))
+
+
+def _summary_texts(raw: Mapping[str, Any]) -> SummaryTexts:
+    return SummaryTexts(
+        **{name: str(raw[name]) for name in SummaryTexts.__dataclass_fields__
+           if name != "short_kinds"},
+        short_kinds=tuple(str(k) for k in raw["short_kinds"]),
+    )
 
 
 def _int_or_none(value: Any) -> int | None:
@@ -501,6 +538,7 @@ def _intervention(raw: Mapping[str, Any]) -> Intervention:
         card_notes=_sources(raw["card_notes"]),
         notes=tuple(str(n) for n in raw["notes"]),
         tables=tuple(str(t) for t in raw["tables"]),
+        form=None if raw["form"] is None else str(raw["form"]),
     )
 
 
@@ -1058,12 +1096,135 @@ def result_dict(result: Result, spec: Spec | None = None) -> dict[str, Any]:
         "messages": _messages(result, spec),
         "tier1_empty": tier1_empty,
         "below_level": result.below_level,
-        "tier1": [c.as_dict() for c in result.tier1],
-        "tier2": [c.as_dict() for c in result.tier2],
+        "tier1": [{**c.as_dict(), "glance": glance(c, result.group, spec)} for c in result.tier1],
+        "tier2": [{**c.as_dict(), "glance": glance(c, result.group, spec)} for c in result.tier2],
         "notes": [_note_dict(n) for n in result.notes],
         "statements": list(result.statements),
         "advice": advice,
     }
+
+
+def glance(card: Card, group: Group | None, spec: Spec | None = None) -> dict[str, Any]:
+    """The compact first view of a card: the age in the source's words, the form where the
+    source gives it, and one line on why it is listed: recommended (by which statement, for
+    which ticked situations) or set apart (with the reason's label)."""
+    spec = spec or default_spec()
+    iv = card.intervention
+    if card.reason is not None:
+        fit = f"Apart: {_lower_first(card.reason.label)}."
+    else:
+        fit = "Aanbevolen"
+        if group is not None:
+            fit += f" ({_lower_first(spec.refs[group.recommendation].label)})"
+        if card.matched:
+            labels = [_lower_first(spec.situation(s).label) for s in card.matched]
+            fit += f"; past bij {', '.join(labels)}"
+        fit += "."
+    return {"age": iv.wording, "form": iv.form, "fit": fit}
+
+
+def state_of(query: Query) -> str:
+    """The page's state (URL fragment) of a validated question; `parse_query` reads it back."""
+    fields: list[tuple[str, str]] = []
+    if query.age_months is not None:
+        years, months = divmod(query.age_months, 12)
+        if years:
+            fields.append((Q_YEARS, str(years)))
+        if months or not years:
+            fields.append((Q_MONTHS, str(months)))
+    if query.prenatal:
+        fields.append((Q_PRENATAL, PRENATAL_YES[0]))
+    fields += [(Q_SITUATION, s) for s in query.situations]
+    if query.min_level:
+        fields.append((Q_LEVEL, query.min_level))
+    return urlencode(fields)
+
+
+def _cite(ref: Ref, root: str, texts: SummaryTexts) -> str:
+    """'Aanbeveling 5.7.2, https://…/r/aanbeveling-5-7-2/': a short link where the site has
+    one, else the address of the anchor."""
+    url = texts.short_link.replace("{id}", ref.id) if ref.kind in texts.short_kinds else ref.url
+    return f"{ref.label}, {absolute(root, url)}"
+
+
+def _sentence(text: str) -> str:
+    return text if text.endswith((".", "!", "?")) else text + "."
+
+
+def summary(query: Query, base: str = "", spec: Spec | None = None) -> str:
+    """The answer to a validated question as plain text for a dossier or a referral letter:
+    the choices, the precondition, each listed intervention with its age, its recognition in
+    the guideline's words and why it is listed, the places in the guideline (short links
+    where the site has them) and a link that opens the same choices again.
+
+    `base`: the site's root address as the browser sees it ('' keeps the links
+    site-relative). Bad input raises FinderInputError (Dutch)."""
+    spec = spec or default_spec()
+    texts = spec.summary
+    if texts is None:
+        raise SpecError("this Spec has no summary texts (finder.json 'summary')")
+    root = base_url(base, FinderInputError)
+    result = search(query, spec)
+    precondition = spec.refs[texts.precondition]
+    lines = [
+        f"Interventiewijzer bij de {texts.guideline} ({texts.revision_label})",
+        _summary(result, spec),
+        *_messages(result, spec),
+        f"{texts.precondition_title}: {texts.precondition_text} "
+        f"({_cite(precondition, root, texts)})",
+    ]
+
+    def card_lines(cards: tuple[Card, ...]) -> list[str]:
+        out = []
+        for n, card in enumerate(cards, start=1):
+            iv = card.intervention
+            view = glance(card, result.group, spec)
+            recognition = _sentence(iv.recognition_text)
+            if iv.recognition_kjp:
+                recognition += f" {texts.kjp_label}: {_sentence(iv.recognition_kjp)}"
+            line = f"{n}. {iv.name}. Leeftijd: {iv.wording}. {texts.recognition_label}: "
+            line += recognition
+            if iv.form:
+                line += f" Vorm: {iv.form}."
+            line += f" {view['fit']}"
+            if card.reason_line is not None and card.reason_line.text:
+                line += f" {card.reason_line.text}"
+            out.append(line)
+            cited = "; ".join(_cite(r, root, texts) for r in card.links)
+            out.append(f"   In de richtlijn: {cited}")
+        return out or ["Geen."]
+
+    lines += ["", f"{texts.tier1_heading}:"]
+    if result.group is not None and not result.tier1:
+        lines.append(spec.texts["tier1_empty"])
+    else:
+        lines += card_lines(result.tier1)
+    if result.advice:
+        a = spec.advice
+        advice = spec.refs.get(a.id) or Ref(a.id, "", a.label, a.url)
+        lines += ["", f"{texts.advice_title} Zie {_cite(advice, root, texts)}"]
+    lines += ["", f"{texts.tier2_heading}:", *card_lines(result.tier2)]
+    state = state_of(query)
+    page = absolute(root, texts.tool_url) + (f"#{state}" if state else "")
+    lines += ["", f"Deze keuzes in de Interventiewijzer: {page}"]
+    return "\n".join(lines) + "\n"
+
+
+def summary_json(request: str, spec: Spec | None = None) -> str:
+    """JSON in, JSON out, for the browser worker: {"query": "<the page's state>", "base":
+    "https://..."} -> {"ok": true, "result": {"text": ...}} or a Dutch error."""
+    try:
+        spec = spec or default_spec()
+        try:
+            raw = json.loads(request)
+        except (ValueError, TypeError, RecursionError):
+            raise FinderInputError("de vraag om een samenvatting is onleesbaar") from None
+        if not isinstance(raw, dict) or "query" not in raw:
+            raise FinderInputError("de vraag om een samenvatting moet de keuzes noemen")
+        text = summary(parse_query(raw["query"], spec), raw.get("base") or "", spec)
+    except FinderInputError as exc:
+        return json.dumps({"ok": False, "error": str(exc)}, ensure_ascii=False)
+    return json.dumps({"ok": True, "result": {"text": text}}, ensure_ascii=False)
 
 
 def find_json(request: str, spec: Spec | None = None) -> str:

@@ -13,7 +13,8 @@ from typing import Any
 
 from jinja2 import Environment
 
-from sitegen.links import LinkTarget, content_link, page_url, short_label
+from sitegen.links import HEADING_ID, LinkTarget, content_link, page_url, relative_url, short_label
+from sitegen.redirects import short_link
 
 
 @dataclass(frozen=True)
@@ -56,6 +57,26 @@ class ToolContext:
         """The site root as seen from the page: '../../' for /hulpmiddelen/lsvg/."""
         here = page_url(self.page).strip("/")
         return "../" * len(here.split("/")) if here else "./"
+
+    @property
+    def page_anchor(self) -> str | None:
+        """The id of the page's level-1 heading ('rekenhulp-lsvg'): the tool's link target,
+        published when the page is rendered (after its blocks), so read from its source."""
+        loader = self.env.loader
+        if loader is None:
+            return None
+        source = loader.get_source(self.env, self.page)[0]
+        return next((a for level, _, a in HEADING_ID.findall(source) if level == "#"), None)
+
+    @property
+    def short_link(self) -> tuple[str, str] | None:
+        """(the tool's short link '/r/rekenhulp-lsvg/', a raw link to it from the page): short
+        links are written after MkDocs runs (sitegen/redirects.py)."""
+        anchor = self.page_anchor
+        if anchor is None:
+            return None
+        url = short_link(anchor)
+        return url, relative_url(page_url(self.page), url)
 
     def render(self, template: str, **values: Any) -> str:
         return self.env.get_template(template).render(tool=self, **values)

@@ -28,10 +28,11 @@ from sitegen.models import (
     ScopeStatement,
     Source,
 )
+from sitegen.redirects import SHORT_LINK_KINDS, short_link
 from sitegen.tools.context import ToolContext
 
 NAME = "finder"  # widgets.finder, web/finder/, assets/finder/
-FORMAT = 3  # of finder.json; must equal widgets.finder.FORMAT_VERSION
+FORMAT = 4  # of finder.json; must equal widgets.finder.FORMAT_VERSION
 DATA_FILE = "finder.json"
 
 # The Jeugdwet's upper age: a 'jeugdige' is younger than 23. The first age the finder refuses.
@@ -172,6 +173,34 @@ def _intervention(data: GuidelineData, iv: Intervention, order: int) -> dict[str
         "card_notes": [_source(data, s) for s in (*_star_notes(data, iv), *iv.card_notes)],
         "notes": [n.id for n in data.source_notes if iv.id in n.interventions],
         "tables": [f"tabel-{r.table}-{iv.id}" for r in sorted(iv.tables, key=lambda r: r.table)],
+        "form": None if iv.format is None else plain_text(iv.format),
+    }
+
+
+def recognition_label(data: GuidelineData) -> str:
+    """How a card labels the recognition: as the guideline of its revision gives it."""
+    return f"Erkenning volgens de richtlijn ({data.guideline.revision})"
+
+
+def summary_texts(data: GuidelineData) -> dict[str, Any]:
+    """What the dossier text ('Kopieer samenvatting') names besides the cards (see
+    widgets.finder.SummaryTexts); short links as sitegen/redirects.py writes them."""
+    config, rules = _config(data)
+    guideline = data.guideline
+    return {
+        "guideline": plain_text(guideline.title),
+        "revision_label": plain_text(guideline.revision_label),
+        "tool_url": page_url(config.page),
+        "recognition_label": recognition_label(data),
+        "precondition_title": plain_text(rules.texts.precondition_title),
+        "precondition": rules.precondition,
+        "precondition_text": plain_text(data.statement(rules.precondition).text),
+        "tier1_heading": plain_text(rules.texts.tier1_heading),
+        "tier2_heading": plain_text(rules.texts.tier2_heading),
+        "advice_title": plain_text(rules.texts.advice_title),
+        "kjp_label": "KJP",  # as the cards name it (web/finder/finder.mjs)
+        "short_link": short_link("{id}"),
+        "short_kinds": list(SHORT_LINK_KINDS),
     }
 
 
@@ -280,6 +309,7 @@ def widget_data(
             "label": _statement_label(data, advice.id),
             "url": _statement_url(data, advice.id),
         },
+        "summary": summary_texts(data),
     }
 
 
@@ -302,7 +332,9 @@ def render(data: GuidelineData, ctx: ToolContext) -> str:
     return ctx.render(
         "tools/finder.html.j2",
         texts=rules.texts,
-        situations=data.situations,
+        situations=[s for s in data.situations if s.frequent],
+        more_situations=[s for s in data.situations if not s.frequent],
+        recognition_label=recognition_label(data),
         levels=rules.recognition_levels[:-1],  # 'at least the weakest' would filter nothing
         harmful=data.harmful_approaches,
         harmful_link=ctx.link_to_block("harmful_approaches", "niet-effectief-of-schadelijk"),

@@ -12,27 +12,56 @@ from collections.abc import Mapping
 from typing import Any
 
 from sitegen.exceptions import BuildError
-from sitegen.links import LinkTarget
+from sitegen.links import LinkTarget, page_url, plain_text
 from sitegen.loading import GuidelineData
 from sitegen.models import Lsvg
 from sitegen.tools.context import ToolContext
 
 NAME = "lsvg"  # widgets.lsvg, web/lsvg/, assets/lsvg/
-FORMAT = 2  # of lsvg.json; must equal widgets.lsvg.FORMAT_VERSION
+FORMAT = 3  # of lsvg.json; must equal widgets.lsvg.FORMAT_VERSION
 DATA_FILE = "lsvg.json"
 
 
 def payload(lsvg: Lsvg) -> dict[str, Any]:
-    """What widgets.lsvg needs of the validated model, as JSON-ready data."""
+    """What widgets.lsvg needs of the validated model to score, as JSON-ready data."""
     fields = {"title", "source", "scale", "items", "bands"}
     return {"format": FORMAT, **lsvg.model_dump(mode="json", include=fields)}
 
 
+def summary_texts(data: GuidelineData, placed: Mapping[str, str]) -> dict[str, Any]:
+    """What the dossier text ('Kopieer samenvatting') names besides the scores, as plain text:
+    the guideline, where the list stands, the calculator's page, the vervolgstappen, the
+    titles of the bands' source notes and the source's caveat (no diagnosis)."""
+    lsvg = require(data)
+    guideline = data.guideline
+    list_page = placed.get("lsvg")
+    appendix = next((a for a in guideline.appendices if a.page == list_page), None)
+    tool = guideline.tools.lsvg
+    return {
+        "title": plain_text(f"{lsvg.title} {lsvg.source}"),
+        "guideline": plain_text(guideline.title),
+        "revision_label": plain_text(guideline.revision_label),
+        "list_label": f"bijlage {appendix.number}" if appendix else "de richtlijn",
+        "list_url": page_url(list_page) if list_page else "/",
+        "tool_url": page_url(tool.page) if tool else "/",
+        "norms_intro": plain_text(lsvg.norms_intro),
+        "no_diagnosis": plain_text(lsvg.toelichting[0]),
+        "steps": [
+            {"id": st.id, "heading": plain_text(st.heading),
+             "steps": [plain_text(step) for step in st.steps]}
+            for st in lsvg.vervolgstappen
+        ],
+        "band_notes": {
+            b.id: plain_text(data.source_note(b.note).title) for b in lsvg.bands if b.note
+        },
+    }
+
+
 def widget_data(
-    data: GuidelineData, _targets: list[LinkTarget], _placed: Mapping[str, str]
+    data: GuidelineData, _targets: list[LinkTarget], placed: Mapping[str, str]
 ) -> dict[str, Any]:
-    """The calculator's data (lsvg.json); it links nowhere (its page does)."""
-    return payload(require(data))
+    """The calculator's data (lsvg.json): the list to score and the texts of its summary."""
+    return {**payload(require(data)), "summary": summary_texts(data, placed)}
 
 
 def require(data: GuidelineData) -> Lsvg:
@@ -70,4 +99,6 @@ def render(data: GuidelineData, ctx: ToolContext) -> str:
         ],
         condition_notes=[note(n) for n in lsvg.condition_notes],
         band_notes={b.id: note(b.note) for b in lsvg.bands if b.note},
+        guideline=data.guideline,
+        short=ctx.short_link,
     )

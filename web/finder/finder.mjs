@@ -13,7 +13,10 @@
 //
 // State on <html data-pyodide="loading|ready|failed">; the results box [data-finder-state]
 // is "waiting" | "ready" | "error" | "unavailable"; the lists [data-finder-list="1|2"] hold
-// one card per intervention, each with data-intervention-id and data-tier.
+// one card per intervention, each with data-intervention-id and data-tier: a compact first
+// view (Python's `glance`) and, one tap deeper in a native <details>, the source's words.
+// On a phone a bar under the form keeps the counts in view and leads to the list;
+// 'Kopieer samenvatting' copies the plain text Python writes for a dossier.
 
 const here = new URL(import.meta.url);
 const app = document.querySelector("[data-finder-app]");
@@ -53,6 +56,9 @@ function start(startWidgets) {
   const siteRoot = app.dataset.siteRoot ?? "/";
   const copyButton = form.querySelector('[data-finder-action="copy-link"]');
   const copied = form.querySelector("[data-finder-copied]");
+  const jump = app.querySelector("[data-finder-jump]");
+  const copySummaryBox = box.querySelector("[data-finder-copy]");
+  const summaryCopied = box.querySelector("[data-finder-summary-copied]");
   const setUrl = history.replaceState.bind(history); // this page's own changes of the address
   let latest = 0;
   let lastQuery = null; // the form's state last asked
@@ -72,15 +78,26 @@ function start(startWidgets) {
     },
   });
 
+  // 'Toon interventies' and the bar under the form: to the answer, its heading at the top of
+  // the screen and focused (so the list's first card is in view on a phone).
+  function goToResults() {
+    const heading = document.getElementById("resultaten");
+    if (!heading) return;
+    heading.tabIndex = -1;
+    heading.scrollIntoView({ block: "start" });
+    heading.focus({ preventScroll: true });
+  }
+
   form.addEventListener("submit", (event) => {
     event.preventDefault(); // the list follows the form live; 'Toon interventies' goes to it
     update();
-    const heading = document.getElementById("resultaten");
-    if (heading) {
-      heading.tabIndex = -1;
-      heading.focus();
-    }
+    goToResults();
   });
+  jump?.querySelector("button")?.addEventListener("click", goToResults);
+  const copySummaryButton = copySummaryBox?.querySelector("button");
+  if (copySummaryButton && navigator.clipboard) {
+    copySummaryButton.addEventListener("click", () => copySummary());
+  }
   form.addEventListener("input", () => update());
   form.addEventListener("change", () => update()); // both fire for most fields: asked once
   form.addEventListener("reset", () => setTimeout(update, 0)); // after the fields are reset
@@ -194,6 +211,28 @@ function start(startWidgets) {
     render(reply);
   }
 
+  // 'Kopieer samenvatting': Python's text for the choices in the address, with whole
+  // addresses under the site's root as this browser sees it.
+  async function copySummary() {
+    const root = new URL(siteRoot, location.href).href;
+    let text = null;
+    try {
+      const reply = await widgets.call("finder", "summary", { query: lastQuery ?? "", base: root });
+      if (reply.ok) text = reply.result.text;
+      else summaryCopied.textContent = `Geen samenvatting: ${reply.error}`;
+    } catch {
+      summaryCopied.textContent = "Geen samenvatting: de wijzer is niet beschikbaar.";
+    }
+    if (text === null) return;
+    try {
+      await navigator.clipboard.writeText(text);
+      summaryCopied.textContent = "Samenvatting gekopieerd: plak haar in het dossier of de brief.";
+    } catch {
+      summaryCopied.textContent = "Kopiëren lukte niet in deze browser.";
+    }
+    setTimeout(() => (summaryCopied.textContent = ""), 6000);
+  }
+
   function clearResults() {
     for (const tier of [1, 2]) {
       lists[tier].replaceChildren();
@@ -207,6 +246,8 @@ function start(startWidgets) {
     messages.hidden = true;
     pageNotes.replaceChildren();
     advice.hidden = true;
+    if (jump) jump.hidden = true;
+    if (copySummaryBox) copySummaryBox.hidden = true;
   }
 
   function render(reply) {
@@ -241,6 +282,15 @@ function start(startWidgets) {
     empty[1].textContent = result.tier1_empty ?? "";
     empty[1].hidden = result.tier1.length > 0 || !result.tier1_empty;
     empty[2].hidden = result.tier2.length > 0;
+    if (jump) {
+      for (const tier of [1, 2]) {
+        jump.querySelector(`[data-finder-count="${tier}"]`).textContent = String(
+          result[`tier${tier}`].length,
+        );
+      }
+      jump.hidden = false;
+    }
+    if (copySummaryBox) copySummaryBox.hidden = !navigator.clipboard;
     performance.mark("finder-rendered"); // read by scripts/benchmark_boot.py
   }
 
@@ -317,6 +367,11 @@ function start(startWidgets) {
     const fullName = slot(item, "full-name");
     if (match.full_name !== match.name) fullName.textContent = match.full_name;
     else fullName.remove();
+    slot(item, "age").textContent = match.glance.age;
+    const formFact = slot(item, "form-fact");
+    if (match.glance.form) slot(item, "form").textContent = match.glance.form;
+    else formFact.remove();
+    slot(item, "fit").textContent = match.glance.fit;
     slot(item, "recognition").textContent = match.recognition;
     const kjp = slot(item, "kjp");
     if (match.kjp) kjp.textContent = `KJP: ${match.kjp}`;
@@ -359,6 +414,7 @@ function start(startWidgets) {
   }
 
   function restoreForm(params) {
+    const more = form.querySelector("[data-finder-more]");
     for (const field of form.elements) {
       if (!field.name) continue;
       const values = params.getAll(field.name);
@@ -370,5 +426,7 @@ function start(startWidgets) {
         field.value = values.length === 1 ? values[0] : "";
       }
     }
+    // a folded situation that is chosen is shown: never a choice out of sight
+    if (more?.querySelector("input:checked")) more.open = true;
   }
 }
