@@ -581,7 +581,9 @@ class Intervention(Strict):
     format: Text | None = None  # e.g. "zeven huisbezoeken"
     summary: tuple[Text, ...] = ()  # the bullet summary of 5.2 ('geschikt voor ...')
     toelichting: tuple[Text, ...] = ()  # paragraphs of the text in 5.2-5.4
-    caveats: tuple[Text, ...] = ()  # what a professional must know before choosing it
+    # what a professional must know before choosing it: where it stands and the source's words
+    # between « » ('Paragraaf 5.3: «...»'), never the site's own words (tests/test_quotes.py)
+    caveats: tuple[Text, ...] = ()
     website: WebUrl | None = None
     # --- what the Interventiewijzer applies (data/finder.yml says how) ---
     requires: tuple[Requirement, ...] = ()  # all must be met

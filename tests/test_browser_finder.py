@@ -238,7 +238,9 @@ def test_choose_and_see_both_tiers_with_their_sources(
     )
     expect(sherborne).to_contain_text("Niet in de DEJ opgenomen.")
     ddp = page.locator('[data-intervention-id="ddp"]')
-    expect(ddp.locator(".source-note")).to_contain_text("Bronopmerking: Wordt DDP")
+    expect(ddp.locator(".source-note").filter(has_text="Bronopmerking: Wordt DDP")).to_have_count(1)
+    # and the difference of kernaanbeveling 8 and its row (review of issue 17)
+    expect(ddp.locator(".source-note").filter(has_text="ook buiten de doelgroep")).to_have_count(1)
 
     # every link of every card resolves to an anchor of the built site
     hrefs = page.locator("[data-finder-list] a[href]").evaluate_all("els => els.map(a => a.href)")

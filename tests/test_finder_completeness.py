@@ -31,6 +31,7 @@ from dataclasses import dataclass
 from types import ModuleType
 
 import pytest
+from pydantic import BaseModel
 
 from sitegen.loading import load
 from sitegen.models import JEUGDWET_MONTHS, AgeRange, Intervention, Source
@@ -288,3 +289,140 @@ def test_each_difference_has_its_source_note_on_every_card(
                     tiers.add(card.tier)
                     assert notes <= {n.id for n in card.notes}, (age, ticked)
     assert 2 in tiers
+
+
+# --- every sentence of the source that names an intervention is in the data -------------------
+#
+# The checks above read only the sentences the data cites: a sentence the data forgot is
+# invisible to them (so were kernaanbeveling 8's 'Sherborne Samenspel, ... en DDP' and
+# conclusie 5.6.4's 'Differentiatie- (tot 12 jaar) en Fasetherapie', issue 17's review). This
+# one reads the source itself: every clause of the places that say for whom an intervention is
+# (kernaanbeveling 8, the texts of 5.3 and 5.4 before their tables, conclusies 5.6.2-5.6.4; the
+# tables and 5.2's toelichting are in the data whole) that names an intervention must be cited
+# by a source of that intervention (or stand verbatim in its `caveats`). With what scope the
+# data holds it is for the checks above; that it holds it is for this one.
+
+REGIONS = {  # (first words, first words after) in the cleaned source text, and its anchors
+    "kernaanbeveling 8": ("8. Maak voor het verbeteren van de gehechtheidsrelatie",
+                          "9. Zie erop toe", ("kernaanbeveling-8",)),
+    "paragraaf 5.3": ("5.3 Preventieve interventies voor specifieke risicogroepen",
+                      "Tabel 2. Preventieve interventies voor specifieke risicogroepen Interventie",
+                      ("par-5-3",)),
+    "paragraaf 5.4": ("5.4 Interventies die zich richten op de behandeling",
+                      "Tabel 3. Interventies voor de behandeling van problematische gehechtheid",
+                      ("par-5-4",)),
+    "conclusies 5.6.2-5.6.4": ("2. Er zijn vier erkende preventieve interventies",
+                               "5. Niet effectief of zelfs schadelijk",
+                               ("conclusie-5-6-2", "conclusie-5-6-3", "conclusie-5-6-4")),
+}
+# How the source spells the interventions in those places (with the site's corrections).
+NAMES = {
+    "vipp-sd": r"VIPP[- ]SD", "basic-trust": r"Basic Trust ?methode", "k-vht": r"K-VHT",
+    "shantala": r"Shantala", "ouder-baby": r"Ouder-?baby", "voorzorg": r"Voor[Zz]org",
+    "pcit": r"PCIT", "pipa": r"PIPA", "nika": r"NIKA", "mbt-k": r"MBT-K", "itgg": r"ITGG",
+    "vht-4-12": r"(?<![\w-])VHT(?![\w-])", "sherborne": r"Sherborne", "theraplay": r"Theraplay",
+    "differentiatietherapie": r"Differentiatie", "fasetherapie": r"Fase(?=-| ?therapie)",
+    "mbt-a": r"MBT-A", "ddp": r"\bDDP\b",
+}
+
+
+def _key(text: str) -> tuple[str, list[int]]:
+    """Text without whitespace and hyphens (the extraction breaks 'Ouder-\\nbaby' either way),
+    with the position in `text` of each character kept."""
+    kept = [(ch, i) for i, ch in enumerate(text) if not ch.isspace() and ch != "-"]
+    return "".join(ch for ch, _ in kept), [i for _, i in kept]
+
+
+@dataclass(frozen=True)
+class ShownSource:
+    text: str  # the source text as the site shows it (corrections applied)
+    key: str
+    where: list[int]
+
+    def spans(self, words: str) -> list[tuple[int, int]]:
+        """Every place the words stand, as (start, end) in `text`."""
+        needle = _key(DATA.as_shown(words))[0]
+        out, start = [], self.key.find(needle)
+        while needle and start != -1:
+            out.append((self.where[start], self.where[start + len(needle) - 1] + 1))
+            start = self.key.find(needle, start + 1)
+        return out
+
+    def clauses(self) -> list[tuple[str, int, int]]:
+        """(place, start, end) of each clause (up to '.' or ';') of the REGIONS."""
+        out = []
+        for place, (first, after, _) in REGIONS.items():
+            begin = self.text.index(first)
+            end = self.text.index(after, begin)
+            start = begin
+            for cut in re.finditer(r"[.;](?=\s|$)", self.text[begin:end]):
+                out.append((place, start, begin + cut.end()))
+                start = begin + cut.end()
+            out.append((place, start, end))
+        return out
+
+
+def shown_source() -> ShownSource:
+    text = DATA.as_shown(source_texts()[0])
+    key, where = _key(text)
+    return ShownSource(text, key, where)
+
+
+def _sources(node: object) -> Iterable[Source]:
+    if isinstance(node, Source):
+        yield node
+    elif isinstance(node, BaseModel):
+        for name in type(node).model_fields:
+            yield from _sources(getattr(node, name))
+    elif isinstance(node, (tuple, list)):
+        for item in node:
+            yield from _sources(item)
+    elif isinstance(node, dict):
+        for item in node.values():
+            yield from _sources(item)
+
+
+def uncited(interventions: Iterable[Intervention]) -> list[str]:
+    """Each clause naming an intervention that no source of it at that place (nor the words a
+    caveat quotes) overlaps. A source counts only at its own anchor: 'Sherborne Samenspel',
+    cited from 5.4's list of the KJP, does not cite kernaanbeveling 8, which names it too."""
+    src = shown_source()
+    missing = []
+    for iv in interventions:
+        cited = [(s.anchor, span) for s in _sources(iv) for span in src.spans(s.quote)]
+        cited += [  # a caveat quotes the source between « » (tests/test_quotes.py)
+            (None, span) for caveat in iv.caveats
+            for words in re.findall(r"«([^»]+)»", caveat) for span in src.spans(words)
+        ]
+        for place, start, end in src.clauses():
+            anchors = REGIONS[place][2]
+            if re.search(NAMES[iv.id], src.text[start:end]) and not any(
+                a < end and start < b and (anchor is None or anchor in anchors)
+                for anchor, (a, b) in cited
+            ):
+                missing.append(f"{iv.id}, {place}: {src.text[start:end].strip()[:110]}")
+    return missing
+
+
+@needs_seed
+def test_every_sentence_naming_an_intervention_is_in_the_data() -> None:
+    assert set(NAMES) == {iv.id for iv in DATA.interventions}
+    src = shown_source()
+    named_somewhere = {
+        iv_id for iv_id, pattern in NAMES.items()
+        for _, start, end in src.clauses() if re.search(pattern, src.text[start:end])
+    }
+    assert named_somewhere == set(NAMES)  # every spelling still finds its intervention
+    missing = uncited(DATA.interventions)
+    assert not missing, "not in the data:\n" + "\n".join(missing)
+
+
+@needs_seed
+def test_the_sentence_check_finds_a_forgotten_sentence() -> None:
+    """Theraplay without its `wider` statement: kernaanbeveling 8 and conclusie 5.6.4 name it,
+    and nothing else of Theraplay's data cites them."""
+    theraplay = next(iv for iv in DATA.interventions if iv.id == "theraplay")
+    forgotten = theraplay.model_copy(update={"wider": ()})
+    missing = uncited([forgotten])
+    assert any(m.startswith("theraplay, kernaanbeveling 8") for m in missing), missing
+    assert any(m.startswith("theraplay, conclusies 5.6.2-5.6.4: - Theraplay") for m in missing)

@@ -122,15 +122,24 @@ def redirected_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
         yaml.safe_dump([i for i in interventions if i["id"] != "ddp"], allow_unicode=True),
         encoding="utf-8",
     )
-    # its source notes go with it
+    # its source notes go with it; a note about others too stays, without DDP
     notes = yaml.safe_load((data / "source_notes.yml").read_text(encoding="utf-8"))
-    gone = {
-        n["id"] for n in notes
-        if "ddp" in n.get("interventions", []) or {"ddp", "tabel-3-ddp"} & set(n["anchors"])
-    }
+    ddp_anchors = {"ddp", "tabel-3-ddp"}
+    gone, kept = set(), []
+    for n in notes:
+        others = [i for i in n.get("interventions", []) if i != "ddp"]
+        if others != n.get("interventions", []) and not others or (
+            set(n["anchors"]) & ddp_anchors and not others
+        ):
+            gone.add(n["id"])
+            continue
+        if others != n.get("interventions", []):
+            n["interventions"] = others
+            n["anchors"] = [a for a in n["anchors"] if a not in ddp_anchors]
+            n["quotes"] = [q for q in n["quotes"] if q["anchor"] not in ddp_anchors]
+        kept.append(n)
     (data / "source_notes.yml").write_text(
-        yaml.safe_dump([n for n in notes if n["id"] not in gone], allow_unicode=True),
-        encoding="utf-8",
+        yaml.safe_dump(kept, allow_unicode=True), encoding="utf-8"
     )
     rules = yaml.safe_load((data / "finder.yml").read_text(encoding="utf-8"))
     for reason in rules["reasons"]:

@@ -137,3 +137,41 @@ def test_every_quote_on_a_card_stands_at_the_anchor_it_links(site: Path, finder_
     assert seen == {iv.id for iv in DATA.interventions}
     assert checked > 100
     assert not wrong, "\n".join(wrong)
+
+
+CAVEAT = re.compile(
+    r"(Paragraaf \d\.\d|Tabel \d|Toelichting \(paragraaf \d\.\d\))(, met een sterretje)?: "
+    r"«[^»]+»( en «[^»]+»)*"
+)
+
+
+def test_a_caveat_is_the_sources_words_with_where_they_stand() -> None:
+    """The 'Let op' box of an intervention page says no more than the source: each line is a
+    place and the source's words between « » (checked verbatim above), no paraphrase of the
+    site's own (issue 17's review: 'De VIPP-SD wordt zowel meer universeel ... ingezet: de
+    interventie staat in tabel 1 en in tabel 2.')."""
+    caveats = [(iv.id, c) for iv in DATA.interventions for c in iv.caveats]
+    assert len(caveats) > 10
+    loose = [f"{iv_id}: {c}" for iv_id, c in caveats if not CAVEAT.fullmatch(c)]
+    assert not loose, "\n".join(loose)
+    assert not CAVEAT.fullmatch("De interventie wordt noch in de DEJ vermeld, noch door het KJP.")
+
+
+def _pieces(text: str) -> list[str]:
+    """Sentences and ';'-parts of a text, without the full stop."""
+    return [p.strip().rstrip(".") for p in re.split(r"(?<=[.;])\s+", text) if p.strip()]
+
+
+@needs_seed
+def test_the_harmful_approaches_are_described_in_the_sources_words() -> None:
+    """The warning on chapter 5, in the Interventiewijzer and on the werkkaart: each sentence
+    of a description or reason stands in the source (its first letter may be a capital)."""
+    assert DATA.harmful_approaches
+    loose = [
+        f"{a.id}: {piece}"
+        for a in DATA.harmful_approaches
+        for piece in _pieces(a.description) + _pieces(a.reason)
+        if not (in_source(piece) or in_source(piece[:1].lower() + piece[1:]))
+    ]
+    assert not loose, "\n".join(loose)
+    assert not in_source("Een van de interventies die het ‘doorwerken’ van trauma")

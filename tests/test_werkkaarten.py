@@ -83,7 +83,9 @@ def test_stappenplan_card_has_every_step_who_and_the_lsvg_tool(site: Path) -> No
         assert squeeze(plain_markdown(part.text)) in text
         for item in part.items:
             assert squeeze(plain_markdown(item.text)) in text, item.text
-    assert squeeze("Toegevoegd in deze webversie: de korte omschrijving onder elke stap") in text
+    # the site's own lines say so: the summaries and the LSVG's link to the calculator
+    assert squeeze("Toegevoegd in deze webversie: de korte omschrijving onder elke stap, en bij "
+                   "de LSVG de link om de lijst online in te vullen en te scoren.") in text
     lsvg = next(i for i in DATA.instruments if i.tool)
     assert squeeze(f"{lsvg.name} (online invullen en scoren: /hulpmiddelen/lsvg/)") in text
 

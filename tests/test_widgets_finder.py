@@ -235,7 +235,9 @@ def test_recognition_in_the_sources_words(finder_widget: ModuleType) -> None:
 def test_source_notes_on_cards_and_for_ages_six_and_seven(finder_widget: ModuleType) -> None:
     card = next(c for c in finder_widget.find(100, situations=["adoptie-pleeg"]).tier2
                 if c.id == "ddp")
-    assert [n.id for n in card.notes] == ["bronopmerking-ddp-kjp"]
+    assert [n.id for n in card.notes] == [
+        "bronopmerking-ddp-kjp", "bronopmerking-behandelingen-doelgroep"
+    ]
     assert card.notes[0].url == "/over-deze-webversie/#bronopmerking-ddp-kjp"
     note = [n.id for n in finder_widget.find(6 * 12).notes]
     assert note == ["bronopmerking-zevenjaarsgrens"]
@@ -634,3 +636,15 @@ def test_the_links_page_examples_are_valid_fragments(finder_widget: ModuleType) 
     assert "interventiewijzer.md?" not in help_text and "/#leeftijd-jaren=3" in help_text
     for sid in SITUATIONS:
         assert f"`{sid}`" in help_text
+
+
+def test_the_ouder_baby_card_at_twelve_months_notes_the_first_year_of_5_6_3(
+    finder_widget: ModuleType,
+) -> None:
+    """Tabel 2 'tot en met 12 maanden', conclusie 5.6.3 'in het eerste jaar na de bevalling':
+    recommended at 12 months (the row), with the bronopmerking on the card."""
+    result = finder_widget.find(12, situations=["postpartum-depressie"])
+    card = next(c for c in result.tier1 if c.id == "ouder-baby")
+    assert "bronopmerking-ouder-baby-leeftijd" in {n.id for n in card.notes}
+    later = finder_widget.find(13, situations=["postpartum-depressie"])
+    assert "ouder-baby" not in {c.id for c in later.cards}
