@@ -278,6 +278,9 @@ def field_and_message(err: Any) -> tuple[str, str]:
         return where, "ontbreekt"
     if err["type"] == "extra_forbidden":
         return where, "onbekend veld (niet toegestaan)"
+    if err["type"] == "literal_error":
+        expected = str(err["ctx"]["expected"]).replace(" or ", " of ")
+        return where, f"moet een van deze waarden zijn: {expected}"
     if err["type"] == "string_pattern_mismatch":
         return where, f"heeft niet de vereiste vorm (patroon {err['ctx']['pattern']})"
     message = str(err["msg"]).removeprefix("Value error, ")

@@ -7,8 +7,9 @@ thousands of terms made its own page (which holds all of them) take minutes. The
 terms as a trie (`\\b(?:A(?:FFT|ISI|QS|RI\\-CP)|C(?:AI|BCL|BO))\\b`) let the engine follow
 one branch per character: the same matches (at each position the longest term that ends at
 a word boundary, as the stock pattern sorted by length gives), at a cost that grows with the
-text only. Written here, not taken from a library: the stock treeprocessor is kept as it is
-and only its pattern changes, and a trie of literal strings is a few lines.
+text only. Written here, not taken from a library: the stock treeprocessor's steps are kept
+(only the pattern and how a child's position is found change), and a trie of literal strings
+is a few lines.
 
 mkdocs.yml and sitegen/safe_text.py name this extension instead of `abbr`.
 """
@@ -21,6 +22,7 @@ from typing import Any
 
 from markdown import Markdown
 from markdown.extensions.abbr import AbbrExtension, AbbrTreeprocessor
+from markdown.util import AtomicString
 
 
 def _trie(terms: Iterable[str]) -> str:
@@ -53,11 +55,37 @@ def terms_pattern(terms: Iterable[str]) -> re.Pattern[str] | None:
 
 
 class TrieAbbrTreeprocessor(AbbrTreeprocessor):
+    """The stock treeprocessor with the trie pattern, and with each child's position passed
+    down instead of looked up (`list(parent).index(el)` per child made a list of many
+    children, the glossary's <dl>, quadratic too). Otherwise the stock code, step by step."""
+
     def run(self, root: Any) -> None:
         if not self.abbrs:
             return
         self.RE = terms_pattern(self.abbrs)
-        self.iter_element(root)
+        self._walk(root, None, 0)
+
+    def _walk(self, el: Any, parent: Any, index: int) -> None:
+        for position in range(len(el) - 1, -1, -1):
+            self._walk(el[position], el, position)
+        if (text := el.text) and not isinstance(text, AtomicString):
+            for m in reversed(list(self.RE.finditer(text))):
+                if self.abbrs[m.group(0)]:
+                    abbr = self.create_element(self.abbrs[m.group(0)], m.group(0),
+                                               text[m.end():])
+                    el.insert(0, abbr)
+                    text = text[:m.start()]
+            el.text = text
+        if parent is not None and el.tail:
+            tail = el.tail
+            if not isinstance(tail, AtomicString):
+                for m in reversed(list(self.RE.finditer(tail))):
+                    if self.abbrs[m.group(0)]:
+                        abbr = self.create_element(self.abbrs[m.group(0)], m.group(0),
+                                                   tail[m.end():])
+                        parent.insert(index + 1, abbr)
+                        tail = tail[:m.start()]
+                el.tail = tail
 
 
 class TrieAbbrExtension(AbbrExtension):

@@ -33,10 +33,11 @@ def _plain(value: str) -> str:
     <meta name="description" content="...">, the site name): no markup characters at all."""
     bad = sorted({c for c in value if c in '<>"`' or (ord(c) < 32 and c not in "\t")})
     if bad:
-        shown = " ".join(repr(c) for c in bad)
+        shown = ", ".join(repr(c) for c in bad)
         raise ValueError(
-            f"gewone tekst zonder {shown}: het thema zet deze tekst onbewerkt in de <head> en "
-            "in attributen van elke pagina (een '<' of '\"' zou daar HTML of een script worden)"
+            f"moet gewone tekst zijn, zonder {shown}: het thema zet deze tekst onbewerkt in de "
+            "<head> en in attributen van elke pagina (een '<' of '\"' zou daar HTML of een "
+            "script worden)"
         )
     return value
 

@@ -269,6 +269,8 @@ OS_PROBLEMS = {
 def os_problem(exc: OSError) -> str:
     """A write error in Dutch: what happened and to which file."""
     reason = OS_PROBLEMS.get(exc.errno or 0, exc.strerror or str(exc))
+    if exc.filename2:  # a copy: the file written is the second
+        return f"{reason} (bij het kopiëren van {exc.filename} naar {exc.filename2})"
     where = f" ({exc.filename})" if exc.filename else ""
     return f"{reason}{where}"
 
