@@ -38,6 +38,7 @@ from sitegen.models import Guideline
 from sitegen.precompress import wire_size
 from sitegen.tools import RUNTIME_FOLDER
 from sitegen.tools.snapshot import MANIFEST as SNAPSHOT_MANIFEST
+from sitegen.tools.snapshot import die_with_parent
 from sitegen.tools.wheel import ROOT, runtime_folder
 
 WEB_OFFLINE = ROOT / "web" / "offline"
@@ -134,6 +135,7 @@ def write_service_worker(site: Path) -> None:
     result = subprocess.run(
         ["node", str(SW_BUILDER), json.dumps(config)],
         capture_output=True, text=True, cwd=ROOT, check=False, timeout=600,
+        preexec_fn=die_with_parent,  # no orphan Node when the build is killed
     )
     if result.returncode != 0:
         lines = (result.stderr.strip() or result.stdout.strip()).splitlines()[-5:]

@@ -24,6 +24,7 @@ from sitegen.exceptions import BuildError
 from sitegen.headers import THEME_TEMPLATES
 from sitegen.models import Guideline
 from sitegen.site_config import write_config, write_merged_config
+from sitegen.tools.snapshot import die_with_parent
 
 Rendered = tuple[Path, str | None]  # the site folder, the print page's folder in it
 
@@ -65,6 +66,7 @@ def run_zensical(guideline: Guideline, work: Path) -> Rendered:
     result = subprocess.run(
         [str(program), "build", "--strict", "-f", str(config_file)],
         cwd=work, capture_output=True, text=True, check=False,
+        preexec_fn=die_with_parent,  # no orphan renderer when the build is killed
     )
     if result.returncode != 0:
         raise BuildError(

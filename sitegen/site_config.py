@@ -16,6 +16,7 @@ import yaml
 
 from sitegen.links import werkkaart_page
 from sitegen.models import Guideline, NavPage, NavSection
+from sitegen.site_dir import copy_file as copy_output
 from sitegen.site_dir import write_text as write_output
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -132,6 +133,7 @@ def write_merged_config(guideline: Guideline, work: Path) -> Path:
     shutil.copytree(
         OVERRIDES, work / "overrides", dirs_exist_ok=True,
         ignore=lambda folder, names: ["search.html"] if folder.endswith("partials") else [],
+        copy_function=lambda source, target: copy_output(Path(source), Path(target)),
     )
     out = write_output(
         work / "mkdocs.yml", yaml.safe_dump(config, allow_unicode=True, sort_keys=False)

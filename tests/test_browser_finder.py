@@ -353,7 +353,9 @@ def test_the_state_lives_in_the_fragment_and_survives_reload_and_scrolling(
         assert shown(page, 1) == ["basic-trust", "vht-4-12"]
         assert result["below_level"] > 0
         expect(page.locator("[data-finder-messages]")).to_contain_text("lager erkenningsniveau")
-        assert parse_qs(urlsplit(page.url).fragment) == parse_qs(state), step
+        # the address holds the state as Python read it (situations in the data's order)
+        as_read = finder_widget.parse_state(state)[1]
+        assert parse_qs(urlsplit(page.url).fragment) == parse_qs(as_read), step
     # a link to a heading of the page (the table of contents) scrolls there, the choices stay
     page.locator('nav.md-nav--secondary a[href="#zo-werkt-het"]:visible').first.click()
     expect(page.get_by_role("heading", name="Zo werkt de Interventiewijzer")).to_be_in_viewport()

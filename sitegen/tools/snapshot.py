@@ -75,7 +75,7 @@ DISK_WORDS = ("ENOSPC", "EDQUOT", "EFBIG", "EIO", "EROFS", "No space left", "Fil
 _PR_SET_PDEATHSIG = 1  # linux/prctl.h
 
 
-def _die_with_parent() -> None:
+def die_with_parent() -> None:
     """In the Node child, before it runs: the kernel kills it when the build dies, even by
     SIGKILL (a killed build left Node making a snapshot for nobody)."""
     if sys.platform.startswith("linux"):
@@ -127,7 +127,7 @@ def _make(wheel: Path, widgets: Sequence[str], cached: Path) -> dict[str, Any]:
             result = subprocess.run(
                 [node, str(SCRIPT), str(wheel), str(out), ",".join(widgets)],
                 capture_output=True, text=True, cwd=ROOT, timeout=TIMEOUT_S, check=False,
-                preexec_fn=_die_with_parent,  # the build runs no other threads here
+                preexec_fn=die_with_parent,  # the build runs no other threads here
             )
             if result.returncode != 0:
                 lines = (result.stderr.strip() or result.stdout.strip()).splitlines()
