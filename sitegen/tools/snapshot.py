@@ -75,6 +75,17 @@ DISK_WORDS = ("ENOSPC", "EDQUOT", "EFBIG", "EIO", "EROFS", "No space left", "Fil
 _PR_SET_PDEATHSIG = 1  # linux/prctl.h
 
 
+class NodeFailed(RuntimeError):
+    """web/build/snapshot.mjs failed: the message is its error line (Node ends its report with
+    its version, which says nothing), `output` all it printed."""
+
+    def __init__(self, output: str, status: int) -> None:
+        lines = [line.strip() for line in output.strip().splitlines() if line.strip()]
+        errors = [line for line in lines if "Error" in line]
+        super().__init__((errors or lines or [f"exit status {status}"])[-1])
+        self.output = output
+
+
 def die_with_parent() -> None:
     """In the Node child, before it runs: the kernel kills it when the build dies, even by
     SIGKILL (a killed build left Node making a snapshot for nobody)."""
@@ -130,8 +141,7 @@ def _make(wheel: Path, widgets: Sequence[str], cached: Path) -> dict[str, Any]:
                 preexec_fn=die_with_parent,  # the build runs no other threads here
             )
             if result.returncode != 0:
-                lines = (result.stderr.strip() or result.stdout.strip()).splitlines()
-                raise RuntimeError(lines[-1] if lines else f"exit status {result.returncode}")
+                raise NodeFailed(result.stderr.strip() or result.stdout, result.returncode)
             facts = json.loads(result.stdout.strip().splitlines()[-1])
             if _sha256(out) != facts["sha256"] or out.stat().st_size != facts["bytes"]:
                 raise RuntimeError("the snapshot on disk differs from what Node reported")
@@ -171,7 +181,8 @@ def _disk_problem(exc: Exception) -> str | None:
     """The Dutch reason when `exc` is the disk's doing (full, quota, read-only), else None."""
     if isinstance(exc, OSError) and exc.errno in DISK_ERRORS:
         return site_dir.os_problem(exc)
-    if isinstance(exc, RuntimeError) and any(w in str(exc) for w in DISK_WORDS):
+    said = f"{exc} {getattr(exc, 'output', '')}"
+    if isinstance(exc, RuntimeError) and any(w in said for w in DISK_WORDS):
         return f"de schijf kan de snapshot niet bevatten ({exc})"
     return None
 
