@@ -76,7 +76,8 @@ def files(content_dir: Path, asset_types: Iterable[str]) -> list[str]:
     out = []
     for rel, _ in _walk(content_dir):
         suffix = Path(rel).suffix.lower()
-        if suffix not in allowed or suffix != Path(rel).suffix:
+        # a page is exactly '.md' (a '.MD' would be copied as it is: its source published)
+        if suffix not in allowed or (suffix == PAGE_SUFFIX and not rel.endswith(PAGE_SUFFIX)):
             declared = ", ".join(sorted(allowed))
             raise BuildError(
                 f"content/{rel}: dit soort bestand hoort niet in content/ (toegestaan: "
