@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterable, Mapping
-from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
 
@@ -19,7 +18,15 @@ from markupsafe import Markup
 from mkdocs.utils import meta as mkdocs_meta
 from pydantic import ValidationError
 
-from sitegen import client_version, content_files, print_page, site_dir, tools, werkkaarten
+from sitegen import (
+    client_version,
+    content_files,
+    headers,
+    print_page,
+    site_dir,
+    tools,
+    werkkaarten,
+)
 from sitegen.exceptions import BuildError
 from sitegen.links import (
     LinkTarget,
@@ -680,8 +687,8 @@ def check_front_matter(text: str, shown: str) -> FrontMatter:
     and '---' or '...', or MultiMarkdown 'Key: value' lines at the top), then validated:
     known keys only, `title` and `description` plain text (FrontMatter). The theme writes
     both into <head> unescaped. Duplicate keys are refused as in data/."""
-    if mkdocs_meta.YAML_RE.match(text):
-        parse_yaml(mkdocs_meta.YAML_RE.match(text).group(1), shown, first_line=2)
+    if block := mkdocs_meta.YAML_RE.match(text):
+        parse_yaml(block.group(1), shown, first_line=2)
     _, meta = mkdocs_meta.get_data(text)
     try:
         return FrontMatter.model_validate(meta)
@@ -693,34 +700,18 @@ def check_front_matter(text: str, shown: str) -> FrontMatter:
         raise BuildError(problems) from None
 
 
-class _ScriptTags(HTMLParser):
-    """The line of the first <script> start tag, as a browser's tokeniser would find it in
-    the raw HTML a page passes on (Python-Markdown copies raw HTML as it is)."""
-
-    def __init__(self) -> None:
-        super().__init__(convert_charrefs=False)
-        self.line: int | None = None
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        if tag == "script" and self.line is None:
-            self.line = self.getpos()[0]
-
-    def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        self.handle_starttag(tag, attrs)
-
-
 def check_no_script(text: str, trusted: Iterable[str], shown: str) -> None:
     """Refuse any <script> in a content page (with or without src, any type or spelling):
     scripts come only from web/, through the tools' own templates (`trusted`: what they
     wrote into this page, blanked out before the check, line count kept)."""
     for part in trusted:
         text = text.replace(part, "\n" * part.count("\n"))
-    finder = _ScriptTags()
-    finder.feed(text)
-    finder.close()
-    if finder.line is not None:
+    # parsed as a browser tokenises the raw HTML a page passes on (Python-Markdown copies
+    # raw HTML as it is), so no spelling hides one
+    found = headers.scripts(text)
+    if found:
         raise BuildError(
-            f"{shown}, regel {finder.line}: een <script>-element is niet toegestaan in "
+            f"{shown}, regel {found[0][0]}: een <script>-element is niet toegestaan in "
             "content/ (ook niet met src= of een ander type): code op de site komt alleen uit "
             "web/, geplaatst door een hulpmiddel ({{ lsvg_tool() }}, {{ finder_tool() }})"
         )
