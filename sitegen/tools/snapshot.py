@@ -28,6 +28,7 @@ import fcntl
 import hashlib
 import json
 import os
+import re
 import shutil
 import signal
 import subprocess
@@ -75,15 +76,23 @@ DISK_WORDS = ("ENOSPC", "EDQUOT", "EFBIG", "EIO", "EROFS", "No space left", "Fil
 _PR_SET_PDEATHSIG = 1  # linux/prctl.h
 
 
+# The lines of Node's report of an uncaught error that say what happened: 'Error: ENOSPC: no
+# space left on device, write', 'PythonError: ...', and its `code: 'ENOSPC'`. (The report
+# also quotes the source line, which for Pyodide is a minified line of 100 kB.)
+NODE_ERROR_LINE = re.compile(r"^(?:[\w.]*(?:Error|Exception)\b.*|code: '[A-Z]+',?)$")
+NODE_LINE_MAX = 500
+
+
 class NodeFailed(RuntimeError):
-    """web/build/snapshot.mjs failed: the message is its error line (Node ends its report with
-    its version, which says nothing), `output` all it printed."""
+    """web/build/snapshot.mjs failed: the message is its last error line (Node ends its
+    report with its version, which says nothing); `said` holds every error line."""
 
     def __init__(self, output: str, status: int) -> None:
-        lines = [line.strip() for line in output.strip().splitlines() if line.strip()]
-        errors = [line for line in lines if "Error" in line]
+        lines = [line.strip() for line in output.splitlines()
+                 if line.strip() and len(line.strip()) <= NODE_LINE_MAX]
+        self.said = [line for line in lines if NODE_ERROR_LINE.match(line)]
+        errors = [line for line in self.said if not line.startswith("code:")]
         super().__init__((errors or lines or [f"exit status {status}"])[-1])
-        self.output = output
 
 
 def die_with_parent() -> None:
@@ -181,7 +190,7 @@ def _disk_problem(exc: Exception) -> str | None:
     """The Dutch reason when `exc` is the disk's doing (full, quota, read-only), else None."""
     if isinstance(exc, OSError) and exc.errno in DISK_ERRORS:
         return site_dir.os_problem(exc)
-    said = f"{exc} {getattr(exc, 'output', '')}"
+    said = " ".join([str(exc), *getattr(exc, "said", [])])
     if isinstance(exc, RuntimeError) and any(w in said for w in DISK_WORDS):
         return f"de schijf kan de snapshot niet bevatten ({exc})"
     return None
