@@ -7,7 +7,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 SUDO := $(if $(filter 0,$(shell id -u)),,sudo)
 
-.PHONY: serve test build setup pdf
+.PHONY: serve test build setup pdf lock
 
 serve: setup
 	$(PY) build.py serve
@@ -25,12 +25,32 @@ test: setup /usr/bin/chromium
 
 setup: $(VENV)/.installed node_modules/.installed
 
-$(VENV)/.installed: pyproject.toml
+# Every Python package from the hashed locks (requirements/*.lock): pip itself first, then
+# every dependency of `.[test]` and the build backend, each checked against its sha256; the
+# project last, without resolving anything (--no-deps) or fetching a build backend of its own.
+# Update the locks with `make lock` (README, 'Python packages').
+$(VENV)/.installed: pyproject.toml requirements/pip.lock requirements/dev.lock
 	rm -rf $(VENV)
 	$$(scripts/find-python) -m venv $(VENV)
-	$(PY) -m pip install --quiet --upgrade pip
-	$(PY) -m pip install --quiet -e ".[test]"
+	$(PY) -m pip install --quiet --require-hashes --no-deps -r requirements/pip.lock
+	$(PY) -m pip install --quiet --require-hashes --no-deps -r requirements/dev.lock
+	$(PY) -m pip install --quiet --no-deps --no-build-isolation -e .
+	$(PY) -m pip check
 	touch $@
+
+# Re-resolve the locks (after a change of pyproject.toml, or to take newer versions of what
+# it does not pin). uv (pinned) in a venv of its own, only for this; its --universal locks
+# hold every platform's and Python's wheels (>= 3.12), with their hashes.
+UV_VERSION := 0.13.8
+LOCK_VENV := .venv-lock
+lock:
+	test -x $(LOCK_VENV)/bin/uv || ($$(scripts/find-python) -m venv $(LOCK_VENV) && \
+		$(LOCK_VENV)/bin/pip install --quiet uv==$(UV_VERSION))
+	$(LOCK_VENV)/bin/uv pip compile --quiet --universal --python-version 3.12 \
+		--generate-hashes pyproject.toml requirements/build.in --extra test \
+		-o requirements/dev.lock
+	$(LOCK_VENV)/bin/uv pip compile --quiet --universal --python-version 3.12 \
+		--generate-hashes requirements/pip.in -o requirements/pip.lock
 
 node_modules/.installed: package.json package-lock.json
 	npm ci --no-audit --no-fund

@@ -36,7 +36,7 @@ from sitegen.links import LinkTarget
 from sitegen.loading import GuidelineData, load
 from sitegen.models import Guideline
 from sitegen.precompress import precompress
-from sitegen.renderers import RENDERERS
+from sitegen.renderers import RENDERERS, theme_templates
 from sitegen.rendering import print_additions, render_docs
 
 ROOT = Path(__file__).resolve().parent
@@ -55,16 +55,16 @@ def write_links(guideline: Guideline, links: list[LinkTarget], docs_dir: Path) -
         "revision": guideline.revision,
         "targets": [asdict(t) for t in links],
     }
-    (docs_dir / "links.json").write_text(
-        json.dumps(payload, ensure_ascii=False, indent=1) + "\n", encoding="utf-8"
+    site_dir.write_text(
+        docs_dir / "links.json", json.dumps(payload, ensure_ascii=False, indent=1) + "\n"
     )
 
 
 def check_lock(
-    links: list[LinkTarget], data: GuidelineData, lock_file: Path, update: bool
+    links: list[LinkTarget], data: GuidelineData, lock: set[redirects.Published],
+    lock_file: Path, update: bool,
 ) -> set[redirects.Published]:
     """Fail when a published id vanished or moved without a redirect; optionally add new ids."""
-    lock = redirects.read_lock(lock_file)
     problems = redirects.check_lock(lock, links, data.redirects)
     if problems:
         raise BuildError(["Gepubliceerde links zouden breken:", *problems])
@@ -89,6 +89,20 @@ def build(
 ) -> None:
     site_dir.check_target(site_out, ROOT, [data_dir, content_dir])  # before any work
     data = load(data_dir)
+    lock = redirects.read_lock(data_dir / LOCK_FILE)  # validated before any work too
+    try:
+        _build_in_work_folder(data, lock, data_dir, content_dir, site_out, update_lock, renderer)
+    except OSError as exc:
+        # A write that failed in a library's own code (MkDocs writing its pages): the disk,
+        # not the input, so no traceback; the message says which file and why.
+        raise BuildError(f"De site kon niet worden geschreven: {site_dir.os_problem(exc)}") \
+            from None
+
+
+def _build_in_work_folder(
+    data: GuidelineData, lock: set[redirects.Published], data_dir: Path, content_dir: Path,
+    site_out: Path, update_lock: bool, renderer: str,
+) -> None:
     with site_dir.building(site_out) as work:
         site_dir.check_target(site_out, ROOT, [data_dir, content_dir])  # may have changed
         docs = work / "docs"
@@ -98,7 +112,7 @@ def build(
             data, content_dir, docs,
             lambda targets, placed: tools.publish(data, docs, targets, placed),
         )
-        lock = check_lock(links, data, data_dir / LOCK_FILE, update_lock)
+        lock = check_lock(links, data, lock, data_dir / LOCK_FILE, update_lock)
         write_links(data.guideline, links, docs)
         offline.prepare(data.guideline, docs)  # web app manifest, icons, sw registration
         site, print_folder = RENDERERS[renderer](data.guideline, work)
@@ -108,7 +122,8 @@ def build(
             print_page.finish(
                 site, print_folder, [t.id for t in links], print_additions(data, content_dir)
             )
-        headers.secure(site)  # Content-Security-Policy in every page, _headers for hosts
+        # Content-Security-Policy in every page (theme scripts only), _headers for hosts
+        headers.secure(site, theme_templates(renderer))
         offline.write_service_worker(site)  # precaches the final pages
         precompress(site)  # .gz and .br beside the large files, last
         offline.write_offline_info(site)  # the runtime's download sizes, for tool pages

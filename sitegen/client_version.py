@@ -15,12 +15,16 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from mkdocs.utils import meta as mkdocs_meta
+
+from sitegen import content_files
 from sitegen.exceptions import BuildError
 from sitegen.links import plain_text
 from sitegen.loading import parse_yaml, read_utf8
 from sitegen.models import ClientVersion
 
-FRONT_MATTER = re.compile(r"\A---\n(.*?)\n---\n", re.DOTALL)
+# Exactly the front matter MkDocs reads ('---' ... '---' or '...'): one reading of a page.
+FRONT_MATTER = mkdocs_meta.YAML_RE
 HEADING = re.compile(r"^(#{2,4})\s+(.+?)\s*\{#([a-z0-9-]+)\}\s*$", re.MULTILINE)
 
 
@@ -64,9 +68,8 @@ def collect(content_dir: Path, config: ClientVersion | None) -> CrossLinks:
     """Index the headings of the guideline pages and the client pages' `based_on` lists."""
     links = CrossLinks(config.folder, config.link_text) if config else CrossLinks()
     folder = f"{config.folder}/" if config else None
-    for path in sorted(content_dir.rglob("*.md")):
-        page = path.relative_to(content_dir).as_posix()
-        text = read_utf8(path, f"content/{page}")
+    for page in content_files.pages(content_dir):
+        text = read_utf8(content_dir / page, f"content/{page}")
         if folder and page.startswith(folder):
             meta = front_matter(text, f"content/{page}")
             based_on = meta.get("based_on") or []

@@ -1,10 +1,15 @@
 """The site's Content-Security-Policy: a <meta> in every page, and `_headers` for hosts.
 
 Every page works under one strict policy (`page_policy`): nothing but the site's own files,
-no inline script except the theme's own (allowed by their sha256, computed here from the
-built pages, so a theme update needs no hand-kept list), no inline style, no plug-ins, no
-foreign forms or base URLs. The build writes it as `<meta http-equiv="Content-Security-Policy">`
-into every HTML page, so it holds on any host, and into `_headers` at the site root (the
+no inline script except the theme's own, no inline style, no plug-ins, no foreign forms or
+base URLs. The theme's inline scripts are allowed by their sha256, computed here from the
+theme's own templates (`theme_script_hashes`: each `<script>` of mkdocs-material's templates
+and overrides/, rendered for every `base_url` a page of this site can have), never from the
+built pages: a theme update needs no hand-kept list, and a script that reached a page any
+other way (front matter, content, data) gets no hash and fails the build.
+
+The build writes the policy as `<meta http-equiv="Content-Security-Policy">` into every HTML
+page, so it holds on any host, and into `_headers` at the site root (the
 format Netlify and Cloudflare Pages read; README, 'Hosting the site', has the same for
 other hosts) with what only an HTTP header can say:
 
@@ -21,8 +26,10 @@ the versioned Pyodide runtime, the widget wheel's folder, the memory snapshot) m
 year without asking (`immutable`); everything else (pages, sw.js, the web app manifest,
 pyodide-lock.json, snapshot.json, offline.json, scripts with a `?v=` query) is `no-cache`:
 kept, but revalidated on every use, so a new build shows at once.
-An inline script inside the article of a page (content, not theme) is refused: it would need
-its own hash, and the policy is there to stop exactly such scripts.
+Any inline script of a built page that is not one of the theme's is refused: it would need
+its own hash, and the policy is there to stop exactly such scripts. Pages are read with the
+standard library's HTML parser, as a browser tokenises them (`<SCRIPT data-src=1>` is an
+inline script, whatever a pattern would say).
 """
 
 from __future__ import annotations
@@ -30,12 +37,19 @@ from __future__ import annotations
 import base64
 import hashlib
 import html
+import posixpath
 import re
-from collections.abc import Iterable
+import urllib.parse
+from collections.abc import Iterable, Sequence
 from fnmatch import fnmatchcase
+from html.parser import HTMLParser
 from http.server import SimpleHTTPRequestHandler
 from pathlib import Path
 
+import jinja2
+import material
+
+from sitegen import site_dir
 from sitegen.exceptions import BuildError
 
 HEADERS_FILE = "_headers"
@@ -73,12 +87,12 @@ CACHE_RULES: tuple[tuple[str, str, str], ...] = (
     ("/pyodide/snapshot-*", IMMUTABLE, "The memory snapshot: named by its hash."),
 )
 
-SCRIPT = re.compile(r"<script\b([^>]*)>(.*?)</script\s*>", re.IGNORECASE | re.DOTALL)
-SCRIPT_TYPE = re.compile(r"""\btype\s*=\s*["']?([^"'\s>]+)""", re.IGNORECASE)
-SCRIPT_SRC = re.compile(r"\bsrc\s*=", re.IGNORECASE)
-# Types a browser runs; anything else (application/json: the theme's configuration) is data.
-JS_TYPES = {"", "module", "text/javascript", "application/javascript", "text/ecmascript"}
-ARTICLE = re.compile(r"<article\b.*</article>", re.IGNORECASE | re.DOTALL)
+# Script types a browser certainly does not run (the theme's configuration is JSON). Every
+# other type counts as code: JavaScript under any of its names, modules, import maps.
+DATA_TYPES = {"application/json", "application/ld+json"}
+# The theme's templates: mkdocs-material's own and the project's overrides (custom_dir).
+THEME_TEMPLATES = (Path(material.__file__).parent / "templates",
+                   Path(__file__).resolve().parent.parent / "overrides")
 CHARSET = re.compile(r"<meta\s+charset=[\"']?utf-8[\"']?\s*/?>", re.IGNORECASE)
 HEAD = re.compile(r"<head\b[^>]*>", re.IGNORECASE)
 
@@ -100,16 +114,87 @@ def _sha256(text: str) -> str:
     return base64.b64encode(hashlib.sha256(text.encode("utf-8")).digest()).decode("ascii")
 
 
+class _Scripts(HTMLParser):
+    """Every <script> element of a document: (line, attributes, text), as a browser's
+    tokeniser finds them (any case, any attribute spelling, text up to </script>)."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=False)
+        self.found: list[tuple[int, dict[str, str | None], str]] = []
+        self._open: tuple[int, dict[str, str | None], list[str]] | None = None
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag == "script":
+            self._open = (self.getpos()[0], dict(attrs), [])
+
+    def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.handle_starttag(tag, attrs)  # '<script/>' opens a script in HTML all the same
+
+    def handle_data(self, data: str) -> None:
+        if self._open is not None:
+            self._open[2].append(data)
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag == "script" and self._open is not None:
+            line, attrs, parts = self._open
+            self.found.append((line, attrs, "".join(parts)))
+            self._open = None
+
+    def close(self) -> None:
+        super().close()
+        if self._open is not None:  # never closed: the browser runs it to the end of the file
+            self.handle_endtag("script")
+
+
+def scripts(document: str) -> list[tuple[int, dict[str, str | None], str]]:
+    """(line, attributes, text) of every <script> in an HTML document (or template)."""
+    parser = _Scripts()
+    parser.feed(document)
+    parser.close()
+    return parser.found
+
+
+def runs_inline(attrs: dict[str, str | None]) -> bool:
+    """Whether a browser runs the text of a script with these attributes (no `src`, a type
+    that is not data)."""
+    kind = (attrs.get("type") or "").strip().lower()
+    return "src" not in attrs and kind not in DATA_TYPES
+
+
 def inline_scripts(page: str) -> list[tuple[int, str]]:
-    """(offset, text) of every script in `page` that a browser runs inline."""
-    found = []
-    for match in SCRIPT.finditer(page):
-        attributes = match.group(1)
-        kind = SCRIPT_TYPE.search(attributes)
-        if SCRIPT_SRC.search(attributes) or (kind and kind.group(1).lower() not in JS_TYPES):
-            continue
-        found.append((match.start(), match.group(2)))
-    return found
+    """(line, text) of every script in `page` that a browser runs inline."""
+    return [(line, text) for line, attrs, text in scripts(page) if runs_inline(attrs)]
+
+
+def base_urls(site: Path) -> set[str]:
+    """Every `base_url` MkDocs gives a page of `site`: the relative way up from its folder
+    ('.', '..', '../..'), and '/' (the 404 page and the printed guideline, which may be
+    served at any address)."""
+    depths = {len(p.relative_to(site).parts) - 1 for p in site.rglob("*.html")}
+    return {"/", *("/".join([".."] * d) if d else "." for d in depths)}
+
+
+def theme_script_hashes(template_dirs: Sequence[Path], bases: Iterable[str]) -> set[str]:
+    """sha256 of every inline script the theme's templates can write, rendered with each of
+    `bases` as `base_url` (the one value the theme's scripts take from the page). Scripts that
+    need anything else (an analytics property, a redirect target: features this site does
+    not use) are left out, so they could never run."""
+    env = jinja2.Environment(undefined=jinja2.StrictUndefined, autoescape=False)
+    hashes: set[str] = set()
+    for folder in template_dirs:
+        for template in sorted(folder.rglob("*.html")):
+            for _line, attrs, text in scripts(template.read_text(encoding="utf-8")):
+                if not runs_inline(attrs):
+                    continue
+                try:
+                    body = env.from_string(text)
+                    hashes.update(
+                        _sha256(body.render(base_url=base, config={"extra": {}}))
+                        for base in bases
+                    )
+                except jinja2.TemplateError:
+                    continue
+    return hashes
 
 
 def _meta(policy: str) -> str:
@@ -123,25 +208,27 @@ def _with_meta(page: str, meta: str, where: str) -> str:
     return page[: anchor.end()] + "\n" + meta + page[anchor.end() :]
 
 
-def secure(site: Path) -> str:
+def secure(site: Path, template_dirs: Sequence[Path] = THEME_TEMPLATES) -> str:
     """Put the page policy into every HTML page of `site`, write `_headers`; return the
-    policy."""
+    policy. `template_dirs`: the theme's templates (the renderer's theme and overrides/)."""
     pages = {path: path.read_text(encoding="utf-8") for path in sorted(site.rglob("*.html"))}
+    allowed = theme_script_hashes(template_dirs, base_urls(site))
     hashes: set[str] = set()
     for path, page in pages.items():
-        article = ARTICLE.search(page)
-        for offset, script in inline_scripts(page):
-            if article and article.start() <= offset < article.end():
+        for line, script in inline_scripts(page):
+            digest = _sha256(script)
+            if digest not in allowed:
                 raise BuildError(
-                    f"{path.relative_to(site)}: een <script> met code in de pagina is niet "
-                    "toegestaan (Content-Security-Policy); zet de code in een bestand in web/ "
-                    "en laad dat met <script src=...>"
+                    f"{path.relative_to(site)}, regel {line}: een <script> met code die niet "
+                    "uit het thema komt is niet toegestaan (Content-Security-Policy). Staat er "
+                    "een script in content/, de front matter of data/? Code hoort in een "
+                    "bestand in web/, geladen door een hulpmiddel."
                 )
-            hashes.add(_sha256(script))
+            hashes.add(digest)
     policy = page_policy(hashes)
     meta = _meta(policy_text(policy))
     for path, page in pages.items():
-        path.write_text(_with_meta(page, meta, str(path.relative_to(site))), encoding="utf-8")
+        site_dir.write_text(path, _with_meta(page, meta, str(path.relative_to(site))))
     write_headers(site, policy)
     return policy_text(policy)
 
@@ -167,7 +254,7 @@ def write_headers(site: Path, policy: dict[str, tuple[str, ...]]) -> None:
     for pattern, value, comment in CACHE_RULES:
         lines += [f"# {comment}"] if comment else []
         lines += [pattern, f"  Cache-Control: {value}"]
-    (site / HEADERS_FILE).write_text("\n".join(lines) + "\n", encoding="utf-8")
+    site_dir.write_text(site / HEADERS_FILE, "\n".join(lines) + "\n")
 
 
 def read_headers(site: Path) -> list[tuple[str, dict[str, str]]]:
@@ -185,6 +272,25 @@ def read_headers(site: Path) -> list[tuple[str, dict[str, str]]]:
             name, _, value = line.strip().partition(":")
             rules[-1][1][name.strip()] = value.strip()
     return rules
+
+
+def request_path(target: str) -> str | None:
+    """The path of a request target as a file server resolves it: query and fragment
+    dropped, percent-escapes decoded, '.', '..' and '//' collapsed (never above '/'), a
+    trailing '/' kept. None for a path no file can have (a NUL byte, a bad escape). Header
+    rules match this, not the raw target: `/assets/widgets/%77orker.mjs` is the worker."""
+    raw = target.partition("?")[0].partition("#")[0]
+    try:
+        path = urllib.parse.unquote(raw, errors="strict")
+    except UnicodeDecodeError:
+        return None
+    if "\0" in path or not path.startswith("/"):
+        return None
+    normal = posixpath.normpath(path)
+    normal = "/" + normal.lstrip("/")  # normpath keeps a leading '//'
+    if path.endswith("/") and normal != "/":
+        normal += "/"
+    return normal
 
 
 def headers_for(rules: list[tuple[str, dict[str, str]]], url_path: str) -> dict[str, str]:
@@ -206,7 +312,8 @@ def with_site_headers(
     and the tests serve the site as a host that reads the file would), then `extra` rules."""
     class Handler(base):  # type: ignore[valid-type,misc]
         def end_headers(self) -> None:
-            path = self.path.partition("?")[0].partition("#")[0]
+            # the path as served (decoded, normalised): a rule cannot be dodged by spelling
+            path = request_path(self.path) or "/"
             # read per request: `build.py serve` swaps in a new build, maybe new hashes
             for name, value in headers_for(read_headers(site) + (extra or []), path).items():
                 self.send_header(name, value)

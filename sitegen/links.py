@@ -104,3 +104,8 @@ def short_label(target: LinkTarget) -> str:
         if match:
             return f"paragraaf {match.group(1)}"
     return title
+
+
+def slug(text: str) -> str:
+    """'ARI-CP 2-5' -> 'ari-cp-2-5': the id part made from a name (glossary anchors)."""
+    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")

@@ -20,6 +20,7 @@ import yaml
 from pydantic import BaseModel, ValidationError
 
 from sitegen.exceptions import BuildError, DataError
+from sitegen.links import slug
 from sitegen.models import (
     Balansmodel,
     Conclusion,
@@ -228,7 +229,7 @@ class _Collector:
             parsed = self._validate(path, entry_id, model, item)
             if parsed is not None:
                 out.append(parsed)
-                key = getattr(parsed, "id", None)
+                key = getattr(parsed, "id", None) or getattr(parsed, "term", None)
                 if isinstance(key, str):
                     self.sources.setdefault(key, path)
         return out
@@ -246,7 +247,7 @@ class _Collector:
             return model.model_validate(raw)
         except ValidationError as exc:
             for err in exc.errors():
-                where, message = _field_and_message(err)
+                where, message = field_and_message(err)
                 self.problems.append(
                     f"{self.rel(path)}: item '{entry_id}', veld '{where}': {message}"
                 )
@@ -266,7 +267,7 @@ def _entry_label(item: Any, index: int) -> str:
     return f"#{index + 1}"
 
 
-def _field_and_message(err: Any) -> tuple[str, str]:
+def field_and_message(err: Any) -> tuple[str, str]:
     """Dotted field path and a Dutch message for one pydantic error.
 
     Whole-model validators cannot set a location, so models.py words their messages as
@@ -277,6 +278,11 @@ def _field_and_message(err: Any) -> tuple[str, str]:
         return where, "ontbreekt"
     if err["type"] == "extra_forbidden":
         return where, "onbekend veld (niet toegestaan)"
+    if err["type"] == "literal_error":
+        expected = str(err["ctx"]["expected"]).replace(" or ", " of ")
+        return where, f"moet een van deze waarden zijn: {expected}"
+    if err["type"] == "string_pattern_mismatch":
+        return where, f"heeft niet de vereiste vorm (patroon {err['ctx']['pattern']})"
     message = str(err["msg"]).removeprefix("Value error, ")
     head, sep, rest = message.partition(": ")
     if sep and head.isidentifier():
@@ -361,9 +367,21 @@ def _check_unique(c: _Collector, data: GuidelineData) -> None:
             if entry_id in seen:
                 c.problem(entry_id, "id", f"dubbele id (ook in {seen[entry_id]})")
             seen[entry_id] = kind
-    terms = [g.term for g in data.glossary]
-    for term in {t for t in terms if terms.count(t) > 1}:
-        c.problem(term, "term", "dubbele term in de begrippenlijst")
+    # one pass (a count per term was quadratic in the size of the glossary)
+    by_slug: dict[str, str] = {}
+    for entry in data.glossary:
+        anchor = slug(entry.term)
+        if not anchor:
+            c.problem(entry.term, "term", "geeft geen anker op de begrippenpagina (geen letter "
+                      "of cijfer)")
+        elif anchor in by_slug:
+            same = by_slug[anchor] == entry.term
+            c.problem(entry.term, "term", "dubbele term in de begrippenlijst" if same else (
+                f"geeft hetzelfde anker 'begrip-{anchor}' als de term '{by_slug[anchor]}'; "
+                "kies een term die in letters of cijfers verschilt"
+            ))
+        else:
+            by_slug[anchor] = entry.term
 
 
 def _check_references(c: _Collector, data: GuidelineData) -> None:

@@ -28,7 +28,40 @@ from sitegen import safe_text
 Text = Annotated[
     str, StringConstraints(strip_whitespace=True, min_length=1), AfterValidator(safe_text.check)
 ]
-Slug = Annotated[str, StringConstraints(pattern=r"^[a-z0-9]+(-[a-z0-9]+)*$")]
+def _plain(value: str) -> str:
+    """Text the theme writes into <head> and attributes as it is, unescaped (the page title,
+    <meta name="description" content="...">, the site name): no markup characters at all."""
+    bad = sorted({c for c in value if c in '<>"`' or (ord(c) < 32 and c not in "\t")})
+    if bad:
+        shown = ", ".join(repr(c) for c in bad)
+        raise ValueError(
+            f"moet gewone tekst zijn, zonder {shown}: het thema zet deze tekst onbewerkt in de "
+            "<head> en in attributen van elke pagina (een '<' of '\"' zou daar HTML of een "
+            "script worden)"
+        )
+    return value
+
+
+# Text that reaches the theme's templates (title, description, site name, navigation): plain.
+PlainText = Annotated[
+    str, StringConstraints(strip_whitespace=True, min_length=1), AfterValidator(_plain)
+]
+
+ID_MAX = 100  # an id becomes a folder and file name (werkkaarten/<id>/, r/<id>/): 255 bytes max
+
+
+def _id_length(value: str) -> str:
+    if len(value) > ID_MAX:
+        raise ValueError(
+            f"de id '{value[:40]}…' is {len(value)} tekens lang, hoogstens {ID_MAX}: een id wordt "
+            "een map- en bestandsnaam op de site"
+        )
+    return value
+
+
+Slug = Annotated[
+    str, StringConstraints(pattern=r"^[a-z0-9]+(-[a-z0-9]+)*$"), AfterValidator(_id_length)
+]
 
 
 def _web_address(value: str) -> str:
@@ -97,13 +130,13 @@ class NamedTable(Strict):
 
 class NavPage(Strict):
     page: ContentPath
-    title: Text | None = None  # None: the page's own title
+    title: PlainText | None = None  # None: the page's own title
 
 
 class NavSection(Strict):
     """A group in the navigation: listed pages, or pages generated from this file."""
 
-    title: Text
+    title: PlainText
     pages: tuple[ContentPath | NavPage, ...] = ()
     generate: Literal["chapters", "appendices", "tools", "werkkaarten"] | None = None
 
@@ -183,15 +216,22 @@ class PrintDocument(Strict):
     exclude: tuple[PrintExclusion, ...] = ()
 
 
+# File types content/ may hold besides Markdown (sitegen/content_files.py). No SVG (it can
+# carry a script of its own), no HTML, scripts or styles (those come from web/ only).
+ContentAsset = Literal["png", "jpg", "jpeg", "gif", "webp", "avif", "pdf"]
+
+
 class Guideline(Strict):
-    title: Text  # full title, as on the cover
-    short_title: Text  # site name
-    revision: Text  # '2019': the version trainers cite
-    revision_label: Text  # 'herziene versie 2019'
-    description: Text
+    # the theme writes these into <head> and attributes unescaped: plain text
+    title: PlainText  # full title, as on the cover
+    short_title: PlainText  # site name
+    revision: PlainText  # '2019': the version trainers cite
+    revision_label: PlainText  # 'herziene versie 2019'
+    description: PlainText
     language: Literal["nl"] = "nl"
     citation: Citation
-    copyright: Text
+    copyright: PlainText
+    content_assets: tuple[ContentAsset, ...] = ()  # e.g. [png, pdf]; none: Markdown only
     chapters: tuple[Chapter, ...] = Field(min_length=1)
     appendices: tuple[Appendix, ...] = ()
     tables: tuple[NamedTable, ...] = ()
@@ -568,7 +608,7 @@ class ScopeStatement(Strict):
 
 class Intervention(Strict):
     id: Slug
-    name: Text
+    name: PlainText  # also the title of its page (<title>, navigation)
     full_name: Text
     reference: Text  # literature reference as in the table, e.g. "Juffer et al., 2016; 2008"
     paragraph: Annotated[str, StringConstraints(pattern=PARAGRAPH.pattern)]
@@ -644,6 +684,19 @@ class AgeGroup(Strict):
 PLACEHOLDERS = ("wording", "age", "quote", "where", "wide_quote", "wide_where")
 
 
+def _with_placeholders(value: str) -> str:
+    """A Text with {placeholders}: checked as the text it becomes once they are filled in
+    (with data text, itself checked), so the braces are not read as an attribute list."""
+    safe_text.check(re.sub(r"\{[^{}]*\}", "x", value))
+    return value
+
+
+# Text with {placeholders} that widgets/ fills in (TierReason.text)
+TemplateText = Annotated[
+    str, StringConstraints(strip_whitespace=True, min_length=1), AfterValidator(_with_placeholders)
+]
+
+
 class TierReason(Strict):
     """Why an intervention is listed apart (tier 2). `text` may use {wording} (the age in the
     source's words), {age} (the child's age), {quote} and {where} (the words and place of the
@@ -653,7 +706,7 @@ class TierReason(Strict):
 
     id: Slug
     label: Text
-    text: Text
+    text: TemplateText
     sources: Sources = ()
     note: Slug | None = None  # a source note (data/source_notes.yml) shown with it
 
@@ -980,3 +1033,60 @@ class Redirect(Strict):
     id: Slug
     to: Slug
     reason: Text
+
+
+# --- The links lock (data/links-lock.json) ---------------------------------------------
+
+# A published URL as links.json gives it: a page folder of the site (lowercase words joined
+# by '-', each folder ending in '/') and the anchor. No '..', no '//', no other characters:
+# the build writes redirect pages at these paths.
+LOCKED_URL = r"^/(?:[a-z0-9]+(?:-[a-z0-9]+)*/)*#[a-z0-9]+(?:-[a-z0-9]+)*$"
+
+
+def _locked_url(value: str) -> str:
+    if not re.fullmatch(LOCKED_URL, value):
+        raise ValueError(
+            f"'{value[:80]}' is geen adres van de site: verwacht '/map/.../#id' (kleine letters, "
+            "cijfers en '-', elke map eindigt op '/', geen '..')"
+        )
+    return value
+
+
+class LockEntry(Strict):
+    id: Slug
+    url: Annotated[str, AfterValidator(_locked_url)]
+
+    @model_validator(mode="after")
+    def _anchor_is_id(self) -> LockEntry:
+        if not self.url.endswith(f"#{self.id}"):
+            raise ValueError(f"url: moet eindigen op '#{self.id}' (het anker is de id)")
+        return self
+
+
+class LinksLock(Strict):
+    """Every (id, url) pair a site ever published; written by `build.py --update-lock`."""
+
+    about: str = ""
+    published: tuple[LockEntry, ...]
+
+
+# --- Front matter of a page (content/*.md and the generated pages) ----------------------
+
+HideOption = Literal["navigation", "toc", "footer", "path", "tags", "feedback"]
+
+
+class SearchOptions(Strict):
+    exclude: bool = False  # left out of the search index (the links page lists every id)
+
+
+class FrontMatter(Strict):
+    """What a page may say about itself between its '---' lines. The theme writes `title`
+    and `description` into <head> unescaped, so they are plain text; every other key of
+    mkdocs-material (`template`, `icon`, ...) is refused, as in data/."""
+
+    title: PlainText | None = None
+    description: PlainText | None = None
+    hide: tuple[HideOption, ...] = ()
+    search: SearchOptions | None = None
+    based_on: tuple[Slug, ...] = ()  # a client page: the paragraphs it rests on
+    werkkaart: bool = False  # a werkkaart page (generated: sitegen/templates/werkkaart.md.j2)

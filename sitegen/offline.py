@@ -28,16 +28,17 @@ from __future__ import annotations
 
 import hashlib
 import json
-import shutil
 import subprocess
 from pathlib import Path
 
+from sitegen import site_dir
 from sitegen.exceptions import BuildError
 from sitegen.links import plain_text
 from sitegen.models import Guideline
 from sitegen.precompress import wire_size
 from sitegen.tools import RUNTIME_FOLDER
 from sitegen.tools.snapshot import MANIFEST as SNAPSHOT_MANIFEST
+from sitegen.tools.snapshot import die_with_parent
 from sitegen.tools.wheel import ROOT, runtime_folder
 
 WEB_OFFLINE = ROOT / "web" / "offline"
@@ -90,12 +91,11 @@ def web_app_manifest(guideline: Guideline) -> dict[str, object]:
 def prepare(guideline: Guideline, docs_dir: Path) -> None:
     """Manifest, icons, registration script and workbox-window into the docs folder."""
     assets = docs_dir / ASSETS
-    assets.mkdir(parents=True, exist_ok=True)
     for source in sorted(WEB_OFFLINE.iterdir()):
-        shutil.copyfile(source, assets / source.name)
-    shutil.copyfile(_node_modules_file(WORKBOX_WINDOW), assets / WORKBOX_WINDOW.name)
+        site_dir.copy_file(source, assets / source.name)
+    site_dir.copy_file(_node_modules_file(WORKBOX_WINDOW), assets / WORKBOX_WINDOW.name)
     manifest = json.dumps(web_app_manifest(guideline), ensure_ascii=False, indent=1)
-    (docs_dir / MANIFEST_FILE).write_text(manifest + "\n", encoding="utf-8")
+    site_dir.write_text(docs_dir / MANIFEST_FILE, manifest + "\n")
 
 
 def runtime_caches() -> tuple[str, str]:
@@ -129,10 +129,13 @@ def write_service_worker(site: Path) -> None:
         "pyodideFolder": RUNTIME_FOLDER,
     }
     template = _sw_template(settings)
-    config = {"site": str(site), "template": str(template), **settings}
+    # Node writes sw.js itself: into a folder checked like every other output
+    config = {"site": str(site_dir.output(site / "sw.js").parent), "template": str(template),
+              **settings}
     result = subprocess.run(
         ["node", str(SW_BUILDER), json.dumps(config)],
         capture_output=True, text=True, cwd=ROOT, check=False, timeout=600,
+        preexec_fn=die_with_parent,  # no orphan Node when the build is killed
     )
     if result.returncode != 0:
         lines = (result.stderr.strip() or result.stdout.strip()).splitlines()[-5:]
@@ -157,4 +160,4 @@ def write_offline_info(site: Path) -> None:
     files.append({"url": OFFLINE_INFO, "bytes": 0, "meta": True})
     info = {"prefix": RUNTIME_CACHE_PREFIX, "cache": runtime, "meta_cache": meta,
             "files": files}
-    (folder / OFFLINE_INFO).write_text(json.dumps(info, indent=1) + "\n", encoding="utf-8")
+    site_dir.write_text(folder / OFFLINE_INFO, json.dumps(info, indent=1) + "\n")

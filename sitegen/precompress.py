@@ -29,6 +29,8 @@ from pathlib import Path
 
 import brotli
 
+from sitegen import site_dir
+from sitegen.exceptions import BuildError
 from sitegen.tools.wheel import ROOT
 
 CACHE = ROOT / ".cache" / "precompressed"
@@ -77,17 +79,21 @@ def _compressed(data: bytes, digest: str, encoding: str) -> bytes:
     except OSError:
         pass
     out = compress(data)
-    CACHE.mkdir(parents=True, exist_ok=True)
     # write, then rename: a concurrent or killed build never leaves half a cache entry
-    with tempfile.NamedTemporaryFile(dir=CACHE, prefix=".tmp-", delete=False) as tmp:
-        tmp.write(out)
-    os.replace(tmp.name, key)
+    try:
+        CACHE.mkdir(parents=True, exist_ok=True)
+        with tempfile.NamedTemporaryFile(dir=CACHE, prefix=".tmp-", delete=False) as tmp:
+            tmp.write(out)
+        os.replace(tmp.name, key)
+    except OSError as exc:
+        raise BuildError(f"kan de cache {CACHE} niet schrijven: {site_dir.os_problem(exc)}") \
+            from None
     return out
 
 
 def precompress(site: Path) -> dict[str, Sizes]:
-    """Write FILE.gz and FILE.br beside every compressible FILE of `site` (new files only:
-    never into a file, as some are hard links into node_modules); return the sizes."""
+    """Write FILE.gz and FILE.br beside every compressible FILE of `site` (new files only);
+    return the sizes."""
     sizes: dict[str, Sizes] = {}
     for path in sorted(site.rglob("*")):
         if path.suffix not in SUFFIXES or not path.is_file():
@@ -101,7 +107,7 @@ def precompress(site: Path) -> dict[str, Sizes]:
             out = _compressed(data, digest, encoding)
             sent[encoding] = len(data)
             if len(out) <= len(data) * (1 - MIN_SAVING):
-                path.with_name(path.name + suffix).write_bytes(out)
+                site_dir.write_bytes(path.with_name(path.name + suffix), out)
                 sent[encoding] = len(out)
         sizes[path.relative_to(site).as_posix()] = Sizes(len(data), sent["gzip"], sent["br"])
     _prune()

@@ -44,6 +44,7 @@ from pathlib import Path
 
 from mkdocs_print_site_plugin.urls import fix_internal_links, get_page_key
 
+from sitegen import site_dir
 from sitegen.exceptions import BuildError
 from sitegen.links import relative_url
 
@@ -197,7 +198,7 @@ def drop_unused_script(site: Path) -> int:
         text = page.read_text(encoding="utf-8")
         cleaned = PRINT_SITE_TAG.sub("", text)
         if cleaned != text:
-            page.write_text(cleaned, encoding="utf-8")
+            site_dir.write_text(page, cleaned)
             changed += 1
     script = site / PRINT_SITE_SCRIPT
     script.unlink(missing_ok=True)
@@ -419,7 +420,7 @@ def finish(
         at = text.rindex("</nav>", nav.start, nav.end)
         text = text[:at] + _toc(root, text) + text[at:]
     _check(text, path)
-    path.write_text(text, encoding="utf-8")
+    site_dir.write_text(path, text)
     return report
 
 

@@ -13,9 +13,15 @@ import json
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
+from pydantic import ValidationError
+
+from sitegen.exceptions import BuildError
 from sitegen.links import LinkTarget, relative_url
-from sitegen.models import Redirect
+from sitegen.loading import field_and_message, read_utf8
+from sitegen.models import LinksLock, Redirect
+from sitegen.site_dir import os_problem, write_text
 
 SHORT_LINK_KINDS = ("aanbeveling", "kernaanbeveling", "werkkaart", "hulpmiddel")
 
@@ -33,11 +39,67 @@ class Published:
     url: str
 
 
+class _DuplicateKey(ValueError):
+    pass
+
+
+def _no_duplicate_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    """json's object_pairs_hook: a key twice in one object is refused (json keeps the last
+    one silently: a second, empty "published" would switch the link check off)."""
+    out: dict[str, Any] = {}
+    for key, value in pairs:
+        if key in out:
+            raise _DuplicateKey(key)
+        out[key] = value
+    return out
+
+
+def _strict_json(text: str, shown: str) -> Any:
+    """JSON as RFC 8259 has it: no key twice, no NaN or Infinity; BuildError with line and
+    column."""
+    def no_constant(name: str) -> None:
+        raise BuildError(f"{shown}: '{name}' is geen geldige JSON-waarde")
+
+    try:
+        return json.loads(text, object_pairs_hook=_no_duplicate_keys, parse_constant=no_constant)
+    except _DuplicateKey as exc:
+        raise BuildError(
+            f"{shown}: de sleutel '{exc}' staat twee keer in hetzelfde object; de eerste "
+            "waarde zou verdwijnen"
+        ) from None
+    except json.JSONDecodeError as exc:
+        raise BuildError(
+            f"{shown}, regel {exc.lineno}, kolom {exc.colno}: geen geldige JSON ({exc.msg})"
+        ) from None
+
+
 def read_lock(path: Path) -> set[Published]:
+    """The lock file, validated: strict JSON, every entry an id and a site URL ending in
+    '#<id>' (LinksLock). Problems name the file, the entry and the field, in Dutch."""
     if not path.exists():
         return set()
-    entries = json.loads(path.read_text(encoding="utf-8"))["published"]
-    return {Published(e["id"], e["url"]) for e in entries}
+    shown = f"{path.parent.name}/{path.name}"
+    raw = _strict_json(read_utf8(path, shown), shown)
+    if not isinstance(raw, dict):
+        raise BuildError(f"{shown}: verwacht een JSON-object met \"published\": [...]")
+    try:
+        lock = LinksLock.model_validate(raw)
+    except ValidationError as exc:
+        problems = []
+        for err in exc.errors():
+            where, message = field_and_message(err)
+            loc = err["loc"]
+            entry = ""
+            if len(loc) >= 2 and loc[0] == "published" and isinstance(loc[1], int):
+                items = raw.get("published")
+                item = items[loc[1]] if isinstance(items, list) else None
+                label = item.get("id") if isinstance(item, dict) else None
+                entry = f"item '{label}' (nummer {loc[1] + 1}), " if label else (
+                    f"item nummer {loc[1] + 1}, "
+                )
+            problems.append(f"{shown}: {entry}veld '{where}': {message}")
+        raise BuildError(problems) from None
+    return {Published(e.id, e.url) for e in lock.published}
 
 
 def write_lock(path: Path, published: Iterable[Published]) -> None:
@@ -45,7 +107,11 @@ def write_lock(path: Path, published: Iterable[Published]) -> None:
     lines = [json.dumps({"id": p.id, "url": p.url}, ensure_ascii=False) for p in sorted(published)]
     about = json.dumps(f"Every id and URL this site ever published. Update with: {LOCK_HELP}")
     body = ",\n  ".join(lines)
-    path.write_text(f'{{\n "about": {about},\n "published": [\n  {body}\n ]\n}}\n', "utf-8")
+    text = f'{{\n "about": {about},\n "published": [\n  {body}\n ]\n}}\n'
+    try:
+        path.write_text(text, "utf-8")
+    except OSError as exc:
+        raise BuildError(f"kan {path} niet schrijven: {os_problem(exc)}") from None
 
 
 def updated_lock(lock: set[Published], links: Iterable[LinkTarget]) -> set[Published]:
@@ -94,9 +160,9 @@ def redirect_page(target: str, title: str) -> str:
 
 
 def _write(site: Path, folder: str, target_url: str, title: str) -> None:
-    out = site / folder / "index.html"
-    out.parent.mkdir(parents=True, exist_ok=True)
-    out.write_text(redirect_page(relative_url(folder, target_url), title), encoding="utf-8")
+    # `within=site`: a page folder from the lock can never lead outside the site
+    write_text(site / folder / "index.html", redirect_page(relative_url(folder, target_url), title),
+               within=site)
 
 
 def write_redirects(
@@ -119,6 +185,4 @@ def write_redirects(
         if entry.id in moved and not (site / page / "index.html").exists():
             _write(site, page, moved[entry.id].url, moved[entry.id].title)
     payload = {"version": 1, "moved": {old: new.url for old, new in moved.items()}}
-    (site / "redirects.json").write_text(
-        json.dumps(payload, ensure_ascii=False, indent=1) + "\n", encoding="utf-8"
-    )
+    write_text(site / "redirects.json", json.dumps(payload, ensure_ascii=False, indent=1) + "\n")

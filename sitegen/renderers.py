@@ -9,6 +9,7 @@ the folder of the whole guideline in print (None where the renderer has no print
 
 from __future__ import annotations
 
+import importlib.util
 import logging
 import subprocess
 import sys
@@ -20,8 +21,10 @@ from mkdocs.config import load_config
 from mkdocs.exceptions import MkDocsException
 
 from sitegen.exceptions import BuildError
+from sitegen.headers import THEME_TEMPLATES
 from sitegen.models import Guideline
 from sitegen.site_config import write_config, write_merged_config
+from sitegen.tools.snapshot import die_with_parent
 
 Rendered = tuple[Path, str | None]  # the site folder, the print page's folder in it
 
@@ -63,6 +66,7 @@ def run_zensical(guideline: Guideline, work: Path) -> Rendered:
     result = subprocess.run(
         [str(program), "build", "--strict", "-f", str(config_file)],
         cwd=work, capture_output=True, text=True, check=False,
+        preexec_fn=die_with_parent,  # no orphan renderer when the build is killed
     )
     if result.returncode != 0:
         raise BuildError(
@@ -70,6 +74,18 @@ def run_zensical(guideline: Guideline, work: Path) -> Rendered:
             + (result.stdout + result.stderr).strip()[-3000:]
         )
     return work / "site", None
+
+
+def theme_templates(renderer: str) -> tuple[Path, ...]:
+    """The folders of the templates a renderer's theme writes pages from (its own and
+    overrides/): the only source of inline scripts the site's policy allows
+    (sitegen/headers.py)."""
+    if renderer == "zensical":
+        spec = importlib.util.find_spec("zensical")
+        if spec is None or spec.origin is None:
+            raise BuildError("Zensical is niet geïnstalleerd (pip install zensical)")
+        return (Path(spec.origin).parent / "templates", THEME_TEMPLATES[-1])
+    return THEME_TEMPLATES
 
 
 RENDERERS: dict[str, Callable[[Guideline, Path], Rendered]] = {

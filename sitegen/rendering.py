@@ -8,7 +8,6 @@ Every anchor a block publishes is recorded as a `LinkTarget`; together they beco
 from __future__ import annotations
 
 import re
-import shutil
 from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
 from typing import Any
@@ -16,8 +15,18 @@ from typing import Any
 from jinja2 import TemplateError, TemplateSyntaxError, UndefinedError
 from jinja2.exceptions import SecurityError
 from markupsafe import Markup
+from mkdocs.utils import meta as mkdocs_meta
+from pydantic import ValidationError
 
-from sitegen import client_version, print_page, tools, werkkaarten
+from sitegen import (
+    client_version,
+    content_files,
+    headers,
+    print_page,
+    site_dir,
+    tools,
+    werkkaarten,
+)
 from sitegen.exceptions import BuildError
 from sitegen.links import (
     HEADING_ID,
@@ -31,10 +40,12 @@ from sitegen.links import (
     werkkaart_anchor,
     werkkaart_page,
 )
-from sitegen.loading import GuidelineData, check_anchors, read_utf8
+from sitegen.loading import GuidelineData, check_anchors, field_and_message, parse_yaml, read_utf8
+from sitegen.markdown_abbr import terms_pattern
 from sitegen.models import (
     AUDIENCE_LABELS,
     Conclusion,
+    FrontMatter,
     Intervention,
     Recommendation,
     Source,
@@ -95,6 +106,12 @@ class Renderer:
             for anchor in note.anchors:
                 self.notes_at.setdefault(anchor, []).append(note)
         self.env = template_environment(content_dir, TEMPLATES)
+        # what the tools' own templates wrote into the page being rendered: the only
+        # <script> elements a content page may carry (check_no_script)
+        self.tool_output: list[str] = []
+        # abbreviations: per page only the terms that occur on it (one pass over the page)
+        self.meanings = {g.term: g.meaning for g in data.glossary}
+        self.terms = terms_pattern(self.meanings)
         blocks = {
             "kernaanbevelingen": self.kernaanbevelingen,
             "conclusions": self.conclusions,
@@ -134,7 +151,9 @@ class Renderer:
                 self.env, self.current_page, self.asset_version, self.placed, self.short_names,
                 self.links_by_id, self.anchor_pages,
             )
-            return Markup(render_tool(ctx))
+            out = Markup(render_tool(ctx))
+            self.tool_output.append(str(out))
+            return out
 
         return call
 
@@ -601,7 +620,7 @@ class Renderer:
         )
         if notes:
             page = template.render({**values, "footnotes": notes})
-        return page + self.abbreviations()
+        return page + self.abbreviations(page)
 
     # --- the trainers' links page ----------------------------------------------------
 
@@ -654,13 +673,19 @@ class Renderer:
             extra=extra,
             short_example=short,
         )
-        return page + self.abbreviations()
+        return page + self.abbreviations(page)
 
     # --- pages ------------------------------------------------------------------------
 
-    def abbreviations(self) -> str:
-        """Python-Markdown abbreviation definitions, appended to every page (tooltips)."""
-        return "\n" + "\n".join(f"*[{g.term}]: {g.meaning}" for g in self.data.glossary) + "\n"
+    def abbreviations(self, text: str) -> str:
+        """Python-Markdown abbreviation definitions (tooltips) for the glossary terms that
+        occur in `text`, to append to it. Only those: all of them on every page made the
+        build's cost grow with pages x terms (README, 'Build cost'). Each definition is a
+        block of its own, so a page with many stays linear too."""
+        if self.terms is None:
+            return "\n"
+        found = dict.fromkeys(self.terms.findall(text))
+        return "\n\n" + "".join(f"*[{t}]: {self.meanings[t]}\n\n" for t in found)
 
     def _expected_title(self, page: str) -> str | None:
         for part in (*self.guideline.chapters, *self.guideline.appendices):
@@ -671,10 +696,13 @@ class Renderer:
     def render_page(self, page: str) -> str:
         """A content page: Jinja first, then its explicit heading ids become link targets."""
         self.current_page = page
+        self.tool_output = []
         try:
             text = self.env.get_template(page).render()
         except (TemplateError, BuildError) as exc:
             raise BuildError(template_problem(exc, self.content_dir, page)) from None
+        check_front_matter(text, f"content/{page}")
+        check_no_script(text, self.tool_output, f"content/{page}")
         self.rendered[page] = text
         title = self._remember_title(text)
         expected = self._expected_title(page)
@@ -694,7 +722,7 @@ class Renderer:
             text += client_version.sources_section(parent, self.cross_links, self.link)
         else:
             text = client_version.add_backlinks(text, self.cross_links, self.link)
-        return text + self.abbreviations()
+        return text + self.abbreviations(text)
 
 
 def template_problem(exc: Exception, content_dir: Path, page: str) -> str:
@@ -724,6 +752,41 @@ def template_problem(exc: Exception, content_dir: Path, page: str) -> str:
     return f"{where}: {reason}"
 
 
+def check_front_matter(text: str, shown: str) -> FrontMatter:
+    """The page's front matter, read exactly as MkDocs reads it (a YAML block between '---'
+    and '---' or '...', or MultiMarkdown 'Key: value' lines at the top), then validated:
+    known keys only, `title` and `description` plain text (FrontMatter). The theme writes
+    both into <head> unescaped. Duplicate keys are refused as in data/."""
+    if block := mkdocs_meta.YAML_RE.match(text):
+        parse_yaml(block.group(1), shown, first_line=2)
+    _, meta = mkdocs_meta.get_data(text)
+    try:
+        return FrontMatter.model_validate(meta)
+    except ValidationError as exc:
+        problems = []
+        for err in exc.errors():
+            where, message = field_and_message(err)
+            problems.append(f"{shown}: front matter, veld '{where}': {message}")
+        raise BuildError(problems) from None
+
+
+def check_no_script(text: str, trusted: Iterable[str], shown: str) -> None:
+    """Refuse any <script> in a content page (with or without src, any type or spelling):
+    scripts come only from web/, through the tools' own templates (`trusted`: what they
+    wrote into this page, blanked out before the check, line count kept)."""
+    for part in trusted:
+        text = text.replace(part, "\n" * part.count("\n"))
+    # parsed as a browser tokenises the raw HTML a page passes on (Python-Markdown copies
+    # raw HTML as it is), so no spelling hides one
+    found = headers.scripts(text)
+    if found:
+        raise BuildError(
+            f"{shown}, regel {found[0][0]}: een <script>-element is niet toegestaan in "
+            "content/ (ook niet met src= of een ander type): code op de site komt alleen uit "
+            "web/, geplaatst door een hulpmiddel ({{ lsvg_tool() }}, {{ finder_tool() }})"
+        )
+
+
 BLOCK_CALL = re.compile(r"\{\{\s*([a-z_]+)\(")
 
 
@@ -732,9 +795,8 @@ def placements(content_dir: Path) -> dict[str, str]:
     before rendering so that a block can link to one placed on a later page. The first page
     in file order wins."""
     placed: dict[str, str] = {}
-    for path in sorted(content_dir.rglob("*.md")):
-        page = path.relative_to(content_dir).as_posix()
-        for name in BLOCK_CALL.findall(read_utf8(path, f"content/{page}")):
+    for page in content_files.pages(content_dir):
+        for name in BLOCK_CALL.findall(read_utf8(content_dir / page, f"content/{page}")):
             placed.setdefault(name, page)
     return placed
 
@@ -761,24 +823,22 @@ def render_docs(
             raise BuildError(
                 f"content/{page} ontbreekt: data/guideline.yml plaatst daar een hulpmiddel"
             )
-    files = sorted(p.relative_to(content_dir).as_posix() for p in content_dir.rglob("*")
-                   if p.is_file())
+    files = content_files.files(content_dir, data.guideline.content_assets)
     for rel in files:
         if rel not in late:
             _render_file(renderer, content_dir, out_dir, rel)
     for iv in data.interventions:
         page = f"{INTERVENTION_FOLDER}/{iv.id}.md"
         renderer.current_page = page
-        body = renderer.intervention_page(iv) + renderer.abbreviations()
+        body = renderer.intervention_page(iv)
+        body += renderer.abbreviations(body)
         renderer._remember_title(body)
-        (out_dir / INTERVENTION_FOLDER).mkdir(parents=True, exist_ok=True)
-        (out_dir / page).write_text(body, encoding="utf-8")
+        _write_page(out_dir, page, body)
     for card in data.guideline.werkkaarten:
         page = werkkaart_page(card.id)
         body = renderer.werkkaart(card)
         renderer._remember_title(body)
-        (out_dir / page).parent.mkdir(parents=True, exist_ok=True)
-        (out_dir / page).write_text(body, encoding="utf-8")
+        _write_page(out_dir, page, body)
     if publish_tools:
         renderer.asset_version = publish_tools(list(renderer.links), renderer.placed)
     for rel in files:
@@ -789,20 +849,23 @@ def render_docs(
     if problems:
         raise BuildError(problems)
     renderer.check_notes_shown()
-    (out_dir / "links.md").write_text(
-        renderer.links_page(nav_pages(data.guideline)), encoding="utf-8"
-    )
+    _write_page(out_dir, "links.md", renderer.links_page(nav_pages(data.guideline)))
     copy_site_assets(out_dir)
     return renderer.links
 
 
+def _write_page(out_dir: Path, page: str, text: str) -> None:
+    """A generated page into the docs folder, its front matter checked like a content page's
+    (its title comes from data)."""
+    check_front_matter(text, f"{page} (gemaakt uit data/)")
+    site_dir.write_text(out_dir / page, text, within=out_dir)
+
+
 def _render_file(renderer: Renderer, content_dir: Path, out_dir: Path, rel: str) -> None:
-    target = out_dir / rel
-    target.parent.mkdir(parents=True, exist_ok=True)
     if rel.endswith(".md"):
-        target.write_text(renderer.render_page(rel), encoding="utf-8")
+        site_dir.write_text(out_dir / rel, renderer.render_page(rel), within=out_dir)
     else:
-        shutil.copyfile(content_dir / rel, target)
+        site_dir.copy_file(content_dir / rel, out_dir / rel, within=out_dir)
 
 
 def print_additions(data: GuidelineData, content_dir: Path) -> list[print_page.Appended]:
@@ -824,10 +887,8 @@ def print_additions(data: GuidelineData, content_dir: Path) -> list[print_page.A
 
 def copy_site_assets(out_dir: Path) -> None:
     """The scripts and styles every page uses (web/site/) -> docs/assets/."""
-    assets = out_dir / "assets"
-    assets.mkdir(parents=True, exist_ok=True)
     for source in sorted(WEB_SITE_ASSETS.iterdir()):
-        shutil.copyfile(source, assets / source.name)
+        site_dir.copy_file(source, out_dir / "assets" / source.name, within=out_dir)
 
 
 def _check_unique_anchors(links: list[LinkTarget]) -> None:

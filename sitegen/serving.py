@@ -5,8 +5,11 @@ it, with the headers of its `_headers` (sitegen/headers.py) and its precompresse
   Accept-Encoding allows it (brotli first), with `Content-Encoding`, `Vary: Accept-Encoding`
   and the Content-Type of FILE; a client that takes neither gets FILE.
 - `.mjs` as JavaScript (module workers refuse anything else), `.wasm`, `.webmanifest`.
-The standard library's SimpleHTTPRequestHandler does the rest (directories, the redirect to a
-trailing slash, index.html, 404).
+- As a static host: a folder is its index.html (a folder without one is 404, never a
+  listing), a folder without its trailing slash is redirected to it, a missing file gets the
+  site's own `404.html` with status 404, and a request path no file can have (`/%00`, a bad
+  escape) gets 400, never a traceback. Paths are decoded and normalised once
+  (`headers.request_path`), and the same path picks the file and the `_headers` rules.
 """
 
 from __future__ import annotations
@@ -19,6 +22,7 @@ import os
 import re
 import sys
 import threading
+import urllib.parse
 from collections import Counter
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -57,14 +61,48 @@ class PrecompressedHandler(http.server.SimpleHTTPRequestHandler):
         pass  # quiet; `build.py serve` prints its address once
 
     def url_path(self) -> str:
-        return self.path.partition("?")[0].partition("#")[0]
+        return headers.request_path(self.path) or "/"
+
+    def _not_found(self) -> BinaryIO | None:
+        """The site's own 404.html with status 404 (as hosts are set up to send it)."""
+        page = Path(self.directory) / "404.html"
+        if not page.is_file():
+            self.send_error(404, "Niet gevonden")
+            return None
+        handle = page.open("rb")
+        self.send_response(404)
+        self.send_header("Content-Type", "text/html; charset=utf-8")
+        self.send_header("Content-Length", str(os.fstat(handle.fileno()).st_size))
+        self.end_headers()
+        return handle
 
     def send_head(self) -> BinaryIO | None:  # type: ignore[override]
-        path = Path(self.translate_path(self.path))
-        if path.is_dir() and self.url_path().endswith("/"):
+        try:
+            return self._send_file()
+        except OSError:  # a name too long for the file system, a folder not readable
+            return self._not_found()
+
+    def _send_file(self) -> BinaryIO | None:
+        url = headers.request_path(self.path)
+        if url is None:
+            self.send_error(400, "Ongeldig adres")
+            return None
+        # normalised from '/': never above the site's folder
+        path = Path(self.directory, *url.strip("/").split("/")) if url != "/" else Path(
+            self.directory
+        )
+        if path.is_dir():
+            if not url.endswith("/"):
+                query = self.path.partition("?")[2]
+                self.send_response(301)
+                location = urllib.parse.quote(url + "/") + (f"?{query}" if query else "")
+                self.send_header("Location", location)
+                self.send_header("Content-Length", "0")
+                self.end_headers()
+                return None
             path = path / "index.html"
         if not path.is_file():
-            return super().send_head()  # directories without a slash, 404s: as usual
+            return self._not_found()
         body, coding = path, None
         for name, suffix in ENCODINGS:
             variant = path.with_name(path.name + suffix)

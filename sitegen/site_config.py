@@ -16,6 +16,8 @@ import yaml
 
 from sitegen.links import werkkaart_page
 from sitegen.models import Guideline, NavPage, NavSection
+from sitegen.site_dir import copy_file as copy_output
+from sitegen.site_dir import write_text as write_output
 
 ROOT = Path(__file__).resolve().parent.parent
 BASE_CONFIG = ROOT / "mkdocs.yml"
@@ -113,7 +115,7 @@ def write_config(guideline: Guideline, docs_dir: Path, site_dir: Path, out: Path
         # temporary one), so it is repeated here as an absolute path; INHERIT merges deeply.
         "theme": {"custom_dir": str(OVERRIDES)},
     }
-    out.write_text(yaml.safe_dump(config, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    write_output(out, yaml.safe_dump(config, allow_unicode=True, sort_keys=False))
     return out
 
 
@@ -131,9 +133,11 @@ def write_merged_config(guideline: Guideline, work: Path) -> Path:
     shutil.copytree(
         OVERRIDES, work / "overrides", dirs_exist_ok=True,
         ignore=lambda folder, names: ["search.html"] if folder.endswith("partials") else [],
+        copy_function=lambda source, target: copy_output(Path(source), Path(target)),
     )
-    out = work / "mkdocs.yml"
-    out.write_text(yaml.safe_dump(config, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    out = write_output(
+        work / "mkdocs.yml", yaml.safe_dump(config, allow_unicode=True, sort_keys=False)
+    )
     return out
 
 

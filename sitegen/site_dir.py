@@ -10,15 +10,24 @@ build, so a second build into the same folder waits for the first; it yields a w
 beside the target (same file system), and `swap_in` exchanges the new site with the old one
 in one step. The old site is removed only after the swap, together with the work folder, so
 neither a crash nor a concurrent build ever leaves a half site or no site at all.
+
+Every file the build writes goes through `output` (and `write_text`, `write_bytes`,
+`copy_file` on top of it): the path is resolved (symlinks, `..`) and must lie inside the
+work folder of the running build (`building` sets it), so no data (a links-lock URL, an id)
+can make the build write anywhere else; a write error (a full disk) becomes a BuildError in
+Dutch. Files of the caches and of node_modules are copied into the site (a reflink where the
+file system can), never hard-linked: an edit of a published file changes only that file.
 """
 
 from __future__ import annotations
 
 import contextlib
+import contextvars
 import ctypes
 import ctypes.util
 import errno
 import fcntl
+import glob
 import json
 import os
 import shutil
@@ -150,7 +159,8 @@ def lock_path(site: Path) -> Path:
 def _remove_stale_work(site: Path) -> None:
     """Work folders a killed build left behind (only ours: they hold WORK_MARKER). Called
     with the lock held, so no running build owns them."""
-    for folder in site.parent.glob(f".{site.name}.build-*"):
+    # glob.escape: a site named 's?te' must not match the work folder of a sibling 'site'
+    for folder in site.parent.glob(f".{glob.escape(site.name)}.build-*"):
         if (folder / WORK_MARKER).is_file():
             shutil.rmtree(folder, ignore_errors=True)
 
@@ -170,18 +180,24 @@ def building(site: Path) -> Iterator[Path]:
     try:
         _wait_for_lock(handle, site)
         _remove_stale_work(site)
-        work = Path(tempfile.mkdtemp(prefix=f".{site.name}.build-", dir=site.parent))
         try:
+            work = Path(tempfile.mkdtemp(prefix=f".{site.name}.build-", dir=site.parent))
             (work / WORK_MARKER).write_text("", encoding="utf-8")
+        except OSError as exc:
+            raise BuildError(f"--site {site}: kan de werkmap niet aanmaken: "
+                             f"{os_problem(exc)}") from None
+        token = _WORK.set(work.resolve())
+        try:
             yield work
         finally:
+            _WORK.reset(token)
             shutil.rmtree(work, ignore_errors=True)
     finally:
         os.close(handle)  # releases the lock; the lock file itself stays (deleting it races)
 
 
 def mark(new_site: Path) -> None:
-    (new_site / MARKER).write_text(json.dumps(MARKER_CONTENT) + "\n", encoding="utf-8")
+    write_text(new_site / MARKER, json.dumps(MARKER_CONTENT) + "\n")
 
 
 # Linux renameat2(2) with RENAME_EXCHANGE swaps two paths in one atomic step, directories
@@ -229,3 +245,134 @@ def swap_in(new_site: Path, site: Path, work: Path) -> None:
                 raise
     except OSError as exc:
         raise BuildError(f"--site {site}: kan de nieuwe site niet plaatsen: {exc}") from None
+
+
+# --- every write of a build ----------------------------------------------------------------
+
+# The work folder of the running build (`building`); None outside a build (tests that render
+# into a folder of their own say which with `writing_into`).
+_WORK: contextvars.ContextVar[Path | None] = contextvars.ContextVar("work", default=None)
+NAME_MAX = 255  # bytes of one file name on Linux file systems (ext4, xfs, btrfs, tmpfs)
+# Dutch for the write errors an author can do something about; others show the system's text.
+OS_PROBLEMS = {
+    errno.ENOSPC: "de schijf is vol",
+    errno.EDQUOT: "het schijfquotum is op",
+    errno.EFBIG: "het bestand is groter dan toegestaan",
+    errno.EROFS: "het bestandssysteem is alleen-lezen",
+    errno.EACCES: "geen toegang",
+    errno.EPERM: "niet toegestaan",
+    errno.ENAMETOOLONG: "de bestandsnaam is te lang",
+    errno.EIO: "invoer-/uitvoerfout van de schijf",
+}
+
+
+def os_problem(exc: OSError) -> str:
+    """A write error in Dutch: what happened and to which file."""
+    reason = OS_PROBLEMS.get(exc.errno or 0, exc.strerror or str(exc))
+    if exc.filename2:  # a copy: the file written is the second
+        return f"{reason} (bij het kopiëren van {exc.filename} naar {exc.filename2})"
+    where = f" ({exc.filename})" if exc.filename else ""
+    return f"{reason}{where}"
+
+
+@contextlib.contextmanager
+def writing_into(folder: Path) -> Iterator[Path]:
+    """Allow the writes of the block inside `folder` only (what `building` does for the work
+    folder of a build), for callers that render outside a build (tests, benchmarks)."""
+    folder.mkdir(parents=True, exist_ok=True)
+    token = _WORK.set(folder.resolve())
+    try:
+        yield folder
+    finally:
+        _WORK.reset(token)
+
+
+def output(path: Path, within: Path | None = None) -> Path:
+    """`path` resolved, once it is certain to lie inside the running build's work folder (and
+    inside `within`, if given); BuildError in Dutch otherwise. Its folder is created.
+
+    Resolving follows every symlink and `..`, so neither a `../` in data (a links-lock URL)
+    nor a link planted in the work folder can lead a write outside it. A name longer than a
+    file system allows is refused here too, before any write fails on it.
+    """
+    resolved = path.resolve()
+    limits = [w for w in (_WORK.get(), within.resolve() if within else None) if w is not None]
+    for limit in limits:
+        if not resolved.is_relative_to(limit):
+            raise BuildError(
+                f"de build zou buiten de map van de site schrijven: {path} (komt uit op "
+                f"{resolved}, buiten {limit}); dat is nooit toegestaan. Controleer de "
+                "gegevens waar dit pad uit komt (bijvoorbeeld een url in "
+                "data/links-lock.json)."
+            )
+    long = next((p for p in resolved.parts if len(os.fsencode(p)) > NAME_MAX), None)
+    if long is not None:
+        raise BuildError(
+            f"de bestandsnaam '{long[:60]}…' is te lang ({len(os.fsencode(long))} bytes, "
+            f"hoogstens {NAME_MAX}); kies een kortere id"
+        )
+    try:
+        resolved.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise BuildError(f"kan de map {resolved.parent} niet aanmaken: {os_problem(exc)}") \
+            from None
+    return resolved
+
+
+def write_bytes(path: Path, data: bytes, within: Path | None = None) -> Path:
+    target = output(path, within)
+    try:
+        target.write_bytes(data)
+    except OSError as exc:
+        raise BuildError(f"kan {target} niet schrijven: {os_problem(exc)}") from None
+    return target
+
+
+def write_text(path: Path, text: str, within: Path | None = None) -> Path:
+    return write_bytes(path, text.encode("utf-8"), within)
+
+
+# linux/fs.h: FICLONE = _IOW(0x94, 9, int): the whole file as a reflink (btrfs, xfs, bcachefs)
+_FICLONE = 0x40049409
+
+
+def _clone_or_copy(source: Path, target: Path) -> None:
+    """A reflink where the file system has them (shares blocks until either file is written,
+    so nothing written into one reaches the other), else an in-kernel copy
+    (copy_file_range, which some file systems turn into a reflink themselves), else
+    shutil.copyfile."""
+    with source.open("rb") as src, target.open("wb") as dst:
+        try:
+            fcntl.ioctl(dst.fileno(), _FICLONE, src.fileno())
+            return
+        except OSError:
+            pass  # no reflinks here (ext4, tmpfs, another file system): copy
+        size = os.fstat(src.fileno()).st_size
+        try:
+            copied = 0
+            while copied < size:
+                step = os.copy_file_range(src.fileno(), dst.fileno(), size - copied)
+                if step == 0:
+                    break
+                copied += step
+            if copied == size:
+                return
+        except OSError as exc:
+            if exc.errno in (errno.ENOSPC, errno.EDQUOT, errno.EFBIG, errno.EIO):
+                raise
+        dst.seek(0)
+        dst.truncate()
+        src.seek(0)
+        shutil.copyfileobj(src, dst, 1 << 20)
+
+
+def copy_file(source: Path, path: Path, within: Path | None = None) -> Path:
+    """`source` (node_modules, a cache, web/) as a file of its own at `path`: a reflink or a
+    copy, never a hard link (README, 'Build cost', for what it costs)."""
+    target = output(path, within)
+    try:
+        _clone_or_copy(source, target)
+    except OSError as exc:
+        raise BuildError(f"kan {source} niet kopiëren naar {target}: {os_problem(exc)}") \
+            from None
+    return target

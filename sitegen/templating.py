@@ -13,23 +13,56 @@ or dict. A page that tries fails the build with its file and line
 
 from __future__ import annotations
 
+import os
 import re
+import stat
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
+from jinja2.exceptions import SecurityError
+from jinja2.loaders import split_template_path
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 
+from sitegen.links import slug
 from sitegen.models import ListItem
 
 TEMPLATES = Path(__file__).parent / "templates"
 
 
+class NoLinksLoader(FileSystemLoader):
+    """FileSystemLoader that loads only real files inside its folders: no part of a
+    template's path may be a symbolic link (`{% include "map/geheim.txt" %}` through a linked
+    folder would inline a file from anywhere), and nothing but a regular file is read."""
+
+    def get_source(self, environment: Environment, template: str) -> Any:
+        pieces = split_template_path(template)
+        for root in self.searchpath:
+            current = root
+            for piece in pieces:
+                current = os.path.join(current, piece)
+                try:
+                    mode = os.lstat(current).st_mode
+                except OSError:
+                    break  # not in this folder: the next one, or TemplateNotFound below
+                if stat.S_ISLNK(mode):
+                    raise SecurityError(
+                        f"'{template}' loopt via de symbolische link {current}; pagina's en "
+                        "sjablonen laden alleen echte bestanden uit content/ en "
+                        "sitegen/templates/"
+                    )
+            else:
+                if not stat.S_ISREG(mode):
+                    raise SecurityError(f"'{template}' is geen gewoon bestand")
+                break
+        return super().get_source(environment, template)
+
+
 def template_environment(*paths: Path) -> Environment:
     """An environment loading from `paths`, with the filters the shared macros use."""
     env = ImmutableSandboxedEnvironment(
-        loader=FileSystemLoader([str(p) for p in paths]),
+        loader=NoLinksLoader([str(p) for p in paths]),
         undefined=StrictUndefined,
         autoescape=False,
         comment_start_string="<#--",
@@ -37,7 +70,7 @@ def template_environment(*paths: Path) -> Environment:
         keep_trailing_newline=True,
     )
     env.filters["paragraphs"] = _paragraphs
-    env.filters["slug"] = _slug
+    env.filters["slug"] = slug
     env.filters["as_item"] = lambda text: ListItem(text=text)
     env.filters["groupby_runs"] = _runs_by_presence
     return env
@@ -62,6 +95,3 @@ def _runs_by_presence(items: Iterable[Any], attribute: str) -> list[tuple[bool, 
             runs.append((present, [item]))
     return runs
 
-
-def _slug(text: str) -> str:
-    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")

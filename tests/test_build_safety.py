@@ -9,16 +9,22 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import resource
 import shutil
 import signal
 import subprocess
+import sys
 import time
 from pathlib import Path
 
 import pytest
 
-from sitegen import site_dir
-from tests.conftest import ROOT, build_command, fixture_build_args, run_build
+from sitegen import redirects, site_dir
+from sitegen.exceptions import BuildError
+from sitegen.links import LinkTarget
+from sitegen.models import Redirect
+from sitegen.tools import snapshot as snapshots
+from tests.conftest import FIXTURE, ROOT, build_command, fixture_build_args, run_build
 
 PROJECT = ["build.py", "mkdocs.yml", "pyproject.toml", "sitegen", "web", "widgets", "overrides",
            "data", "content"]
@@ -52,10 +58,15 @@ def snapshot(folder: Path) -> dict[str, str]:
 
 
 def assert_refused(result: subprocess.CompletedProcess[str], *words: str) -> None:
+    """Refused because of --site, in Dutch, with `words`."""
+    assert_dutch_refusal(result, "--site", *words)
+
+
+def assert_dutch_refusal(result: subprocess.CompletedProcess[str], *words: str) -> None:
     assert result.returncode == 1, result.stdout + result.stderr
     assert "Traceback" not in result.stderr, result.stderr
     assert "De site is niet gebouwd" in result.stderr
-    for word in ("--site", *words):
+    for word in words:
         assert word in result.stderr, result.stderr
 
 
@@ -173,3 +184,254 @@ def test_a_killed_build_leaves_the_previous_site(tmp_path: Path, fixture_site: P
     assert result.returncode == 0, result.stderr
     assert not list(tmp_path.glob(".site.build-*"))
     assert all((site / name).exists() for name in WHOLE_SITE)
+
+
+# --- no write outside the site, whatever the data says ---------------------------------------
+
+
+def fixture_copy(tmp_path: Path) -> tuple[Path, Path]:
+    """A throwaway copy of the fixture guideline's data/ and content/."""
+    data, content = tmp_path / "data", tmp_path / "content"
+    shutil.copytree(FIXTURE / "data", data)
+    shutil.copytree(FIXTURE / "content", content)
+    return data, content
+
+
+def test_a_lock_url_with_dot_dot_never_writes_outside_the_site(tmp_path: Path) -> None:
+    """The lock's url of a moved id names the folder of its redirect page: `/../../x/#oud`
+    made the build write index.html outside --site."""
+    data, content = fixture_copy(tmp_path)
+    lock = json.loads((data / "links-lock.json").read_text(encoding="utf-8"))
+    outside = tmp_path / "buiten"
+    up = "/".join([".."] * 8)
+    lock["published"].append({"id": "oud", "url": f"/{up}{outside}/#oud"})
+    (data / "links-lock.json").write_text(json.dumps(lock), encoding="utf-8")
+    (data / "redirects.yml").write_text(
+        f"- id: oud\n  to: {lock['published'][0]['id']}\n  reason: verhuisd\n", encoding="utf-8"
+    )
+    site = tmp_path / "site"
+    result = run_build("--data", str(data), "--content", str(content), "--site", str(site))
+    assert_dutch_refusal(result, "data/links-lock.json: item 'oud'", "veld 'published.",
+                         "geen adres van de site")
+    assert not outside.exists() and not site.exists()
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ('{"published": [{"id": "a", "url": "/#a"}], "published": []}',
+         "de sleutel 'published' staat twee keer in hetzelfde object"),
+        ('{"published": [', "regel 1, kolom 16: geen geldige JSON"),
+        ('{"published": [{"id": "a", "url": "/#a", "id": "b"}]}', "de sleutel 'id' staat twee"),
+        ('{"published": [{"id": "a", "url": "/x//#a"}]}', "geen adres van de site"),
+        ('{"published": [{"id": "a", "url": "/x/#b"}]}', "moet eindigen op '#a'"),
+        ('{"published": [{"id": "a", "url": "/#a", "moved": 1}]}', "veld 'published.0.moved'"),
+        ('{"published": [{"id": "a", "url": NaN}]}', "'NaN' is geen geldige JSON-waarde"),
+        ('["/#a"]', "verwacht een JSON-object"),
+    ],
+)
+def test_the_lock_is_strict_json_of_the_right_shape(
+    tmp_path: Path, text: str, message: str
+) -> None:
+    """A malformed lock gave a raw JSONDecodeError; a second "published" (an empty list) won
+    silently and switched the link check off."""
+    lock = tmp_path / "data" / "links-lock.json"
+    lock.parent.mkdir()
+    lock.write_text(text, encoding="utf-8")
+    with pytest.raises(BuildError) as err:
+        redirects.read_lock(lock)
+    assert str(err.value).startswith("data/links-lock.json"), err.value
+    assert message in str(err.value)
+
+
+def test_every_output_path_is_checked_against_the_work_folder(tmp_path: Path) -> None:
+    work, outside = tmp_path / "work", tmp_path / "buiten"
+    outside.mkdir()
+    with site_dir.writing_into(work):
+        site_dir.write_text(work / "site" / "a" / "index.html", "binnen")
+        for escape in (work / "site" / ".." / ".." / "buiten" / "x.html",
+                       Path("/tmp") / "x.html"):
+            with pytest.raises(BuildError, match="buiten de map van de site"):
+                site_dir.write_text(escape, "buiten")
+        (work / "site" / "link").symlink_to(outside)  # planted in the work folder
+        with pytest.raises(BuildError, match="buiten de map van de site"):
+            site_dir.copy_file(ROOT / "build.py", work / "site" / "link" / "x.py")
+        with pytest.raises(BuildError, match="buiten de map van de site"):  # within= as well
+            site_dir.write_text(work / "docs" / "x.md", "x", within=work / "site")
+        with pytest.raises(BuildError, match="te lang"):
+            site_dir.write_text(work / ("a" * 300) / "index.html", "x")
+        # the redirect pages too, even with a lock entry no validation has seen
+        moved = [Redirect(id="oud", to="nieuw", reason="r")]
+        target = LinkTarget("nieuw", "aanbeveling", "Nieuw", "/a/#nieuw")
+        with pytest.raises(BuildError, match="buiten de map van de site"):
+            redirects.write_redirects(
+                work / "site", {redirects.Published("oud", "/../../buiten/#oud")}, [target],
+                moved,
+            )
+    assert list(outside.iterdir()) == []
+    assert (work / "site" / "a" / "index.html").read_text(encoding="utf-8") == "binnen"
+
+
+def test_a_site_name_with_glob_characters_leaves_a_siblings_work_folder(tmp_path: Path) -> None:
+    """`--site s?te` removed the running work folder of a build into 'site'."""
+    sibling = tmp_path / ".site.build-abc123"
+    sibling.mkdir()
+    (sibling / site_dir.WORK_MARKER).write_text("", encoding="utf-8")
+    stale = tmp_path / ".s?te.build-old"
+    stale.mkdir()
+    (stale / site_dir.WORK_MARKER).write_text("", encoding="utf-8")
+    site_dir._remove_stale_work(tmp_path / "s?te")
+    assert sibling.is_dir()
+    assert not stale.exists()  # its own leftovers still go
+
+
+# --- write errors: a Dutch message, never a traceback or a warning ----------------------------
+
+
+def _file_size_limit(limit: int) -> None:
+    resource.setrlimit(resource.RLIMIT_FSIZE, (limit, limit))
+    signal.signal(signal.SIGXFSZ, signal.SIG_IGN)  # a write beyond the limit: EFBIG
+
+
+def test_a_write_error_fails_the_build_in_dutch(tmp_path: Path) -> None:
+    """A file the disk cannot take (here: beyond a file size limit, EFBIG, as a full disk
+    gives ENOSPC) fails the build with the file and the reason in Dutch, no traceback."""
+    site = tmp_path / "site"
+    result = subprocess.run(
+        build_command(*fixture_build_args(site)), cwd=ROOT, capture_output=True, text=True,
+        preexec_fn=lambda: _file_size_limit(60_000), check=False,
+    )
+    assert result.returncode == 1, result.stderr
+    assert "Traceback" not in result.stderr, result.stderr
+    assert "De site is niet gebouwd" in result.stderr
+    assert "het bestand is groter dan toegestaan" in result.stderr, result.stderr
+    assert not site.exists()
+
+
+def test_a_runtime_copy_that_fails_is_a_dutch_build_error(tmp_path: Path) -> None:
+    """The 9.6 MB runtime copied onto a disk that cannot take it (a raw OSError before)."""
+    code = (
+        "import sys; from pathlib import Path; from sitegen.exceptions import BuildError\n"
+        "from sitegen.tools.wheel import place_runtime\n"
+        "try:\n    place_runtime(Path(sys.argv[1]))\n"
+        "except BuildError as exc:\n    print(exc)\n    raise SystemExit(3)\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code, str(tmp_path / "runtime")], cwd=ROOT, capture_output=True,
+        text=True, preexec_fn=lambda: _file_size_limit(5_000_000), check=False,
+    )
+    assert result.returncode == 3, result.stderr
+    assert "het bestand is groter dan toegestaan" in result.stdout
+    assert "pyodide.asm.wasm" in result.stdout
+
+
+def test_a_snapshot_the_disk_cannot_take_fails_the_build(tmp_path: Path, widget_dist) -> None:
+    """Node writing the 31.5 MB snapshot onto a disk that cannot take it (here: a file size
+    limit, EFBIG; a full disk gives ENOSPC): a warning and exit status 0 before, a site
+    without its snapshot."""
+    pyodide = tmp_path / "pyodide"
+    shutil.copytree(widget_dist.wheel.parent, pyodide / widget_dist.wheel.parent.name)
+    wheel = pyodide / widget_dist.wheel.parent.name / widget_dist.wheel.name
+    code = (
+        "import sys; from pathlib import Path; from sitegen.exceptions import BuildError\n"
+        "from sitegen.tools import snapshot\n"
+        "snapshot.CACHE = Path(sys.argv[1])\n"
+        "try:\n    snapshot.publish(Path(sys.argv[2]), Path(sys.argv[3]), 'runtime-x', "
+        "['lsvg', 'finder'])\n"
+        "except BuildError as exc:\n    print(exc)\n    raise SystemExit(3)\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code, str(tmp_path / "cache"), str(pyodide), str(wheel)],
+        cwd=ROOT, capture_output=True, text=True, check=False,
+        preexec_fn=lambda: _file_size_limit(20_000_000),
+    )
+    assert result.returncode == 3, result.stdout + result.stderr
+    assert "De geheugensnapshot van Python kon niet worden geschreven: de schijf kan de " \
+        "snapshot niet bevatten (Error: EFBIG" in result.stdout
+    assert "Waarschuwing" not in result.stderr
+    assert not (pyodide / snapshots.MANIFEST).exists()
+
+
+# --- the cache and node_modules are never shared with a site -----------------------------------
+
+
+def test_a_damaged_cached_snapshot_is_not_published(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """One byte changed in a cached snapshot (through a hard link from a site) was published
+    again under the old name and sha256: the cache compared sizes only."""
+    monkeypatch.setattr(snapshots, "CACHE", tmp_path)
+    data = b"snapshot" * 1000
+    (tmp_path / "k.bin").write_bytes(data)
+    facts = {"sha256": hashlib.sha256(data).hexdigest(), "bytes": len(data), "build_id": "b"}
+    (tmp_path / "k.json").write_text(json.dumps(facts), encoding="utf-8")
+    assert snapshots._cached("k") == facts
+    (tmp_path / "k.bin").write_bytes(data[:-1] + b"X")  # same size
+    assert snapshots._cached("k") is None
+    assert not (tmp_path / "k.bin").exists()  # made again by the next build
+
+
+def test_published_runtime_and_snapshot_are_files_of_their_own(site: Path) -> None:
+    """Hard links made an in-place edit of a built pyodide.mjs change node_modules (and every
+    later site), and an edit of a site's snapshot the cache."""
+    runtime = next((site / "pyodide").glob("runtime-*"))
+    published = [*runtime.iterdir(), *(site / "pyodide").glob("snapshot-*.bin")]
+    assert len(published) >= 5
+    sources = {p.stat().st_ino for p in (ROOT / "node_modules" / "pyodide").iterdir()}
+    sources |= {p.stat().st_ino for p in snapshots.CACHE.glob("*.bin")}
+    for path in published:
+        assert path.stat().st_nlink == 1, path
+        assert path.stat().st_ino not in sources, path
+
+
+# --- a killed build leaves nothing running and nothing behind ---------------------------------
+
+
+def _processes_with(text: str) -> list[int]:
+    found = []
+    for proc in Path("/proc").iterdir():
+        if proc.name.isdigit():
+            try:
+                if text.encode() in (proc / "cmdline").read_bytes():
+                    found.append(int(proc.name))
+            except OSError:
+                continue
+    return found
+
+
+def test_a_build_killed_while_making_the_snapshot_leaves_no_node_and_no_work(
+    tmp_path: Path, widget_dist
+) -> None:
+    """Killing the build left Node's snapshot.mjs running and 31.5 MB in .making-* that no
+    later build removed."""
+    cache = tmp_path / "cache"
+    code = (
+        "import sys; from pathlib import Path; from sitegen.tools import snapshot\n"
+        "snapshot.CACHE = Path(sys.argv[1])\n"
+        "snapshot._make(Path(sys.argv[2]), ['lsvg', 'finder'], snapshot.CACHE / 'key')\n"
+    )
+    build = subprocess.Popen([sys.executable, "-c", code, str(cache), str(widget_dist.wheel)],
+                             cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    deadline = time.monotonic() + 60
+    while not _processes_with(str(cache / ".making-")):
+        assert build.poll() is None, "the snapshot was made before the build could be killed"
+        assert time.monotonic() < deadline
+        time.sleep(0.02)
+    os.kill(build.pid, signal.SIGKILL)
+    build.wait()
+    deadline = time.monotonic() + 10
+    while _processes_with(str(cache / ".making-")):
+        assert time.monotonic() < deadline, "Node still runs for a killed build"
+        time.sleep(0.05)
+    left = list(cache.glob(".making-*"))
+    assert left, "the killed build's folder is what the next build must remove"
+    busy = cache / ".making-busy"  # another build, still making one: kept
+    busy.mkdir()
+    handle = snapshots._lock_folder(busy)
+    try:
+        original, snapshots.CACHE = snapshots.CACHE, cache
+        snapshots.remove_stale_work()
+    finally:
+        snapshots.CACHE = original
+        os.close(handle)
+    assert list(cache.glob(".making-*")) == [busy]

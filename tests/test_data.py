@@ -402,3 +402,63 @@ def test_a_link_field_takes_web_addresses_only(tmp_path: Path) -> None:
     _edit(data / "interventions.yml", change)
     message = _refused(data)
     assert "interventions.yml: item 'vipp-sd', veld 'website': moet een webadres zijn" in message
+
+
+# --- data text in every context it is rendered in --------------------------------------------
+
+ATTRIBUTE_LISTS = [
+    "Wees alert op gehechtheid {: hidden onclick=alert(1) class=md-nav__link }",
+    "Wees alert {hidden}",  # no colon: attr_list reads it all the same, at a heading's end
+    "Wees alert} {: .md-nav__link",  # completed by the template's own {#id}
+    "*Nadruk*{.verborgen} in de tekst",
+    "Stap {#ander-anker}",
+]
+
+
+@pytest.mark.parametrize("text", ATTRIBUTE_LISTS)
+def test_an_attribute_list_in_data_text_is_refused_in_every_context(
+    tmp_path: Path, text: str
+) -> None:
+    """A step title is a paragraph to the old check (where `{: }` is inert) but a heading with
+    markdown="span" on chapter 4, the werkkaart and the print page (where it became the
+    heading's hidden, class and onclick)."""
+    data = _copy(tmp_path)
+    path = data / "stappenplan.yml"
+    plan = yaml.safe_load(path.read_text(encoding="utf-8"))
+    plan["steps"][0]["title"] = text
+    path.write_text(yaml.safe_dump(plan, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    message = _refused(data)
+    assert "stappenplan.yml: item 'stappenplan', veld 'steps.0.title': bevat een " \
+        "attributenlijst" in message, message
+
+
+def test_finder_placeholders_stay_allowed_and_are_checked_filled_in() -> None:
+    assert DATA_LOADED.finder is not None
+    assert any("{wording}" in r.text for r in DATA_LOADED.finder.reasons)
+    assert safe_text.problem("Kop {: hidden}") is not None
+    assert safe_text.problem("Gewone tekst, met (haakjes) en [^3] voetnoot.") is None
+
+
+def test_an_id_longer_than_a_file_name_is_refused_at_load_time(tmp_path: Path) -> None:
+    """A werkkaart id of 300 characters ended the build in `OSError: File name too long`."""
+    data = _copy(tmp_path)
+    path = data / "guideline.yml"
+    text = path.read_text(encoding="utf-8")
+    first = DATA_LOADED.guideline.werkkaarten[0].id
+    path.write_text(text.replace(f"  - id: {first}\n", f"  - id: {'a' * 300}\n", 1), "utf-8")
+    message = _refused(data)
+    assert "guideline.yml: item 'guideline', veld 'werkkaarten.0.id': de id 'aaaa" in message
+    assert "300 tekens lang, hoogstens 100" in message
+
+
+def test_two_glossary_terms_with_one_anchor_are_refused_at_load_time(tmp_path: Path) -> None:
+    """Refused only by the print page's check before, naming a temporary file."""
+    data = _copy(tmp_path)
+    with (data / "glossary.yml").open("a", encoding="utf-8") as fh:
+        fh.write("- term: Ari cp\n  meaning: Dezelfde id als ARI-CP\n")
+    message = _refused(data)
+    assert ("glossary.yml: item 'Ari cp', veld 'term': geeft hetzelfde anker 'begrip-ari-cp' "
+            "als de term 'ARI-CP'") in message
+
+
+DATA_LOADED = load(DATA)

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import gzip
 import json
+import urllib.error
 import urllib.request
 from pathlib import Path
 
@@ -110,3 +111,44 @@ def test_content_page_is_light_on_the_wire(
     assert not [p for p in sent if p.startswith("/pyodide/")]
     total = sum(sent.values())
     assert total <= PAGE_BUDGET, f"{total:,} bytes: {sorted(sent.items(), key=lambda i: -i[1])}"
+
+
+# --- as a static host: its own 404, no listings, no tracebacks -------------------------------
+
+
+def answer(url: str) -> tuple[int, dict[str, str], bytes]:
+    request = urllib.request.Request(url, headers={"Accept-Encoding": "identity"})
+    try:
+        with urllib.request.urlopen(request) as response:  # noqa: S310 (loopback)
+            return response.status, dict(response.headers.items()), response.read()
+    except urllib.error.HTTPError as error:
+        return error.code, dict(error.headers.items()), error.read()
+
+
+def test_serve_answers_as_a_static_host(
+    host: serving.InstrumentedServer, site: Path, capfd: pytest.CaptureFixture[str]
+) -> None:
+    """`build.py serve` listed folders, answered GET /%00 with a traceback, sent Python's own
+    404 instead of 404.html, and gave the page policy to /assets/widgets/%77orker.mjs."""
+    status, sent, body = answer(host.url + "/bestaat-niet/")
+    assert status == 404
+    assert body == (site / "404.html").read_bytes()
+    assert "Content-Security-Policy" in sent  # the site's headers on the error page too
+    status, _, body = answer(host.url + "/assets/")  # a folder without index.html
+    assert status == 404
+    assert b"Directory listing" not in body and body == (site / "404.html").read_bytes()
+    for target in ("/%00", "/%ff", "/a%00b/"):
+        status, _, body = answer(host.url + target)
+        assert status == 400, target
+    status, _, _ = answer(host.url + "/" + "a" * 5000)  # a name too long for the disk
+    assert status == 404
+    assert "Traceback" not in capfd.readouterr().err
+    worker = headers.headers_for(headers.read_headers(site), "/" + headers.WORKER_SCRIPT)
+    for spelling in ("/assets/widgets/%77orker.mjs", "/assets/widgets/./worker.mjs",
+                     "/assets//widgets/worker.mjs", "/assets/x/../widgets/worker.mjs"):
+        status, sent, body = answer(host.url + spelling)
+        assert status == 200, spelling
+        assert body == (site / headers.WORKER_SCRIPT).read_bytes()
+        assert sent["Content-Security-Policy"] == worker["Content-Security-Policy"], spelling
+    status, sent, _ = answer(host.url + "/hoofdstuk-1")  # a folder without its slash
+    assert status == 200 and sent["Content-Type"].startswith("text/html")  # redirected

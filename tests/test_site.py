@@ -445,3 +445,21 @@ def test_every_guideline_page_shows_when_it_was_last_revised(site: Path, page: s
     assert line is not None
     assert visible_text(line).startswith(f"Laatst herzien: {DATA.guideline.revision}")
     assert line.select_one(".page-revision__printed [data-print-date]") is not None
+
+
+def test_no_published_file_names_the_build_machine(site: Path) -> None:
+    """The snapshot published the build's absolute path (Emscripten's `_=` and
+    sys.executable took Node's path of web/build/snapshot.mjs): built in a home folder, the
+    user name. Every published file is searched, binary ones too (.br and .gz are
+    compressions of files searched already)."""
+    machine = {str(ROOT), str(site.parent)}
+    home = Path.home()
+    if ROOT.is_relative_to(home) and str(home) != "/":
+        machine |= {str(home), f"/{home.name}/"}  # the user name, as a folder of a path
+    found = []
+    for path in site.rglob("*"):
+        if path.is_file() and path.suffix not in (".br", ".gz"):
+            data = path.read_bytes()
+            found += [(path.relative_to(site).as_posix(), m) for m in machine
+                      if m.encode() in data]
+    assert found == []

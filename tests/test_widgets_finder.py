@@ -414,6 +414,30 @@ def test_parse_query(finder_widget: ModuleType, query: str, expected) -> None:
     assert (q.age_months, q.prenatal, q.situations, q.min_level) == expected
 
 
+@pytest.mark.parametrize(
+    ("query", "state"),
+    [
+        # what the form shows for a link is this state: the form and Python read it alike
+        ("leeftijd-jaren=+3", "leeftijd-jaren=3"),
+        ("leeftijd-jaren=007&leeftijd-maanden=", "leeftijd-jaren=7"),
+        ("situatie=%20adoptie-pleeg", "situatie=adoptie-pleeg"),
+        ("prenataal=JA", "prenataal=ja"),
+        ("prenataal=nee&leeftijd-maanden=18", "leeftijd-maanden=18"),
+        ("situatie=ernstige-gedragsproblemen&situatie=adoptie-pleeg&situatie=adoptie-pleeg",
+         "situatie=adoptie-pleeg&situatie=ernstige-gedragsproblemen"),
+        ("erkenning=goed-onderbouwd&utm_source=elo", "erkenning=goed-onderbouwd"),
+        ("", ""),
+    ],
+)
+def test_the_state_as_read_is_the_state_the_form_gets(
+    finder_widget: ModuleType, query: str, state: str
+) -> None:
+    assert finder_widget.parse_state(query)[1] == state
+    reply = json.loads(finder_widget.find_json(json.dumps({"query": query})))
+    assert reply["result"]["state"] == state
+    assert finder_widget.parse_state(state) == finder_widget.parse_state(query)  # a fixpoint
+
+
 LONG = "x" * 100_000
 
 
@@ -421,6 +445,9 @@ LONG = "x" * 100_000
     ("query", "message"),
     [
         ("leeftijd-jaren=2.5", "Leeftijd in jaren moet een heel getal"),
+        ("leeftijd-jaren=3e", "Leeftijd in jaren moet een heel getal van 0 of meer zijn, niet "
+         "'3e'"),
+        ("leeftijd-jaren=--3", "Leeftijd in jaren moet een heel getal"),
         ("leeftijd-jaren=-1", "Leeftijd in jaren moet een heel getal"),
         ("leeftijd-maanden=twee", "Leeftijd in maanden moet een heel getal"),
         ("leeftijd-jaren=²", "Leeftijd in jaren moet een heel getal"),
@@ -500,9 +527,12 @@ def test_find_json_shape(finder_widget: ModuleType) -> None:
     pipa = next(c for c in result["tier2"] if c["id"] == "pipa")
     assert pipa["reason"]["id"] == "niet-erkend-jong"
     assert [r["id"] for r in pipa["reason"]["refs"]] == ["aanbeveling-5-7-2", "kernaanbeveling-8"]
+    assert result["state"] == "leeftijd-jaren=2&leeftijd-maanden=3&situatie=adoptie-pleeg"
     same = json.loads(finder_widget.find_json(json.dumps(
         {"age_months": 27, "situations": ["adoptie-pleeg"]}
     )))
+    assert same["result"].pop("state") is None  # asked as arguments, not as the page's state
+    result.pop("state")
     assert same == reply
 
 

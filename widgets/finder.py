@@ -1003,7 +1003,17 @@ def _whole_number(name: str, text: str, most: int) -> int:
 
 
 def parse_query(query: str, spec: Spec | None = None) -> Query:
-    """The page's state (the URL fragment, or the query of an old link) to a validated Query.
+    """The page's state (the URL fragment, or the query of an old link) to a validated Query
+    (`parse_state` without the normalised state)."""
+    return parse_state(query, spec)[0]
+
+
+def parse_state(query: str, spec: Spec | None = None) -> tuple[Query, str]:
+    """The page's state (the URL fragment, or the query of an old link) to a validated Query,
+    and the same state normalised: what this reading understood, written as the page's form
+    writes it (`leeftijd-jaren=+3` -> `leeftijd-jaren=3`, `prenataal=JA` -> `prenataal=ja`,
+    `situatie=%20adoptie-pleeg` -> `situatie=adoptie-pleeg`). The page restores its form
+    from this, so the form never shows other choices than the answer is for.
 
     leeftijd-jaren=2&leeftijd-maanden=3&prenataal=ja&situatie=adoptie-pleeg&situatie=...
     &erkenning=goed-onderbouwd. Empty fields count as not given; a repeated single-value
@@ -1027,10 +1037,15 @@ def parse_query(query: str, spec: Spec | None = None) -> Query:
     years, months = one(Q_YEARS), one(Q_MONTHS)
     limit_years = spec.age_limit_months // 12
     age: int | None = None
+    normal: list[tuple[str, str]] = []
     if years or months:
-        age = (_whole_number("Leeftijd in jaren", years, limit_years) * 12 if years else 0) + (
+        whole_years = _whole_number("Leeftijd in jaren", years, limit_years) if years else 0
+        whole_months = (
             _whole_number("Leeftijd in maanden", months, spec.age_limit_months) if months else 0
         )
+        age = whole_years * 12 + whole_months
+        normal += [(Q_YEARS, str(whole_years))] if years else []
+        normal += [(Q_MONTHS, str(whole_months))] if months else []
     prenatal_text = one(Q_PRENATAL).lower()
     if prenatal_text not in PRENATAL_YES + PRENATAL_NO:
         raise FinderInputError(
@@ -1039,7 +1054,11 @@ def parse_query(query: str, spec: Spec | None = None) -> Query:
     prenatal = Q_PRENATAL in fields and prenatal_text in PRENATAL_YES
     situations = [s.strip() for s in fields.get(Q_SITUATION, []) if s.strip()]
     level = one(Q_LEVEL) or None
-    return validate(age, prenatal, situations, level, spec)
+    checked = validate(age, prenatal, situations, level, spec)
+    normal += [(Q_PRENATAL, PRENATAL_YES[0])] if checked.prenatal else []
+    normal += [(Q_SITUATION, sid) for sid in checked.situations]
+    normal += [(Q_LEVEL, checked.min_level)] if checked.min_level else []
+    return checked, urlencode(normal)
 
 
 # --- JSON for the browser ------------------------------------------------------------------
@@ -1080,8 +1099,11 @@ def _messages(result: Result, spec: Spec) -> list[str]:
     return out
 
 
-def result_dict(result: Result, spec: Spec | None = None) -> dict[str, Any]:
-    """A JSON-ready reply: the query, both tiers, the messages and boxes the page shows."""
+def result_dict(
+    result: Result, spec: Spec | None = None, state: str | None = None
+) -> dict[str, Any]:
+    """A JSON-ready reply: the query, both tiers, the messages and boxes the page shows, and
+    `state`: the page's state as read (parse_state), for a question asked as one."""
     spec = spec or default_spec()
     advice = None
     if result.advice:
@@ -1101,6 +1123,7 @@ def result_dict(result: Result, spec: Spec | None = None) -> dict[str, Any]:
         "notes": [_note_dict(n) for n in result.notes],
         "statements": list(result.statements),
         "advice": advice,
+        "state": state,
     }
 
 
@@ -1232,7 +1255,8 @@ def find_json(request: str, spec: Spec | None = None) -> str:
 
     The request is a JSON object, either {"query": "<the page's state>"} or the arguments of
     `find`: {"age_months": 27, "prenatal": false, "situations": [...], "min_level": null}.
-    The reply is {"ok": true, "result": {...}} or {"ok": false, "error": "<Dutch message>"}.
+    The reply is {"ok": true, "result": {...}} or {"ok": false, "error": "<Dutch message>"};
+    for a "query", result.state is that state normalised (the page writes it back).
     """
     try:
         spec = spec or default_spec()
@@ -1244,8 +1268,9 @@ def find_json(request: str, spec: Spec | None = None) -> str:
             ) from None
         if not isinstance(raw, dict):
             raise FinderInputError("de zoekvraag moet een JSON-object zijn")
+        state = None
         if "query" in raw:
-            query = parse_query(raw["query"], spec)
+            query, state = parse_state(raw["query"], spec)
         else:
             unknown = set(raw) - {"age_months", "prenatal", "situations", "min_level"}
             if unknown:
@@ -1262,4 +1287,6 @@ def find_json(request: str, spec: Spec | None = None) -> str:
         result = search(query, spec)
     except FinderInputError as exc:
         return json.dumps({"ok": False, "error": str(exc)}, ensure_ascii=False)
-    return json.dumps({"ok": True, "result": result_dict(result, spec)}, ensure_ascii=False)
+    return json.dumps(
+        {"ok": True, "result": result_dict(result, spec, state)}, ensure_ascii=False
+    )

@@ -27,12 +27,12 @@ loads Pyodide.
 from __future__ import annotations
 
 import hashlib
-import shutil
 from collections.abc import Callable, Mapping
 from pathlib import Path
 from types import ModuleType
 from typing import Any
 
+from sitegen import site_dir
 from sitegen.links import LinkTarget
 from sitegen.loading import GuidelineData
 from sitegen.tools import finder, lsvg, snapshot
@@ -97,12 +97,10 @@ def publish(
     version = hashlib.sha256(dist.wheel.parent.name.encode())
     for folder in (WORKER_FOLDER, *names):
         for source in sorted((WEB / folder).iterdir()):
-            target = docs_dir / "assets" / folder / source.name
-            target.parent.mkdir(parents=True, exist_ok=True)
-            shutil.copyfile(source, target)
+            site_dir.copy_file(source, docs_dir / "assets" / folder / source.name)
             version.update(source.read_bytes())
     module = RUNTIME_MODULE.format(folder=runtime_folder())
-    (docs_dir / "assets" / WORKER_FOLDER / "runtime.mjs").write_text(module, encoding="utf-8")
+    site_dir.write_text(docs_dir / "assets" / WORKER_FOLDER / "runtime.mjs", module)
     version.update(module.encode())
     return version.hexdigest()[:12]
 

@@ -21,24 +21,33 @@ their copy. The snapshot API is private to Pyodide: when making it fails, the bu
 from __future__ import annotations
 
 import contextlib
+import ctypes
+import ctypes.util
+import errno
+import fcntl
 import hashlib
 import json
 import os
+import re
 import shutil
+import signal
 import subprocess
 import sys
 import tempfile
+import time
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
+from sitegen import site_dir
+from sitegen.exceptions import BuildError
 from sitegen.tools.wheel import ROOT, pyodide_version
 
 SCRIPT = ROOT / "web" / "build" / "snapshot.mjs"
 CACHE = ROOT / ".cache" / "snapshots"
 MANIFEST = "snapshot.json"
 # Bump when web/build/snapshot.mjs changes what goes into a snapshot (a new cache key).
-BUILDER_FORMAT = 1
+BUILDER_FORMAT = 2  # 2: no path of the build machine in the snapshot (sys.executable)
 # Bump when the manifest's fields change meaning (web/widgets/snapshot.mjs checks it).
 MANIFEST_FORMAT = 1
 TIMEOUT_S = 600  # about 5 s on an idle machine, 15 s on a loaded one
@@ -59,37 +68,112 @@ def input_key(runtime: str, wheel_sha256: str, widgets: Sequence[str]) -> str:
     return hashlib.sha256(text.encode()).hexdigest()[:16]
 
 
+# Node's and the system's words for a disk that cannot take the snapshot: a build error, not
+# a snapshot that cannot be made (that is a warning: the API is private to Pyodide).
+DISK_ERRORS = (errno.ENOSPC, errno.EDQUOT, errno.EFBIG, errno.EIO, errno.EROFS)
+DISK_WORDS = ("ENOSPC", "EDQUOT", "EFBIG", "EIO", "EROFS", "No space left", "File too large",
+              "Disk quota", "Read-only file system")
+_PR_SET_PDEATHSIG = 1  # linux/prctl.h
+
+
+# The lines of Node's report of an uncaught error that say what happened: 'Error: ENOSPC: no
+# space left on device, write', 'PythonError: ...', and its `code: 'ENOSPC'`. (The report
+# also quotes the source line, which for Pyodide is a minified line of 100 kB.)
+NODE_ERROR_LINE = re.compile(r"^(?:[\w.]*(?:Error|Exception)\b.*|code: '[A-Z]+',?)$")
+NODE_LINE_MAX = 500
+
+
+class NodeFailed(RuntimeError):
+    """web/build/snapshot.mjs failed: the message is its last error line (Node ends its
+    report with its version, which says nothing); `said` holds every error line."""
+
+    def __init__(self, output: str, status: int) -> None:
+        lines = [line.strip() for line in output.splitlines()
+                 if line.strip() and len(line.strip()) <= NODE_LINE_MAX]
+        self.said = [line for line in lines if NODE_ERROR_LINE.match(line)]
+        errors = [line for line in self.said if not line.startswith("code:")]
+        super().__init__((errors or lines or [f"exit status {status}"])[-1])
+
+
+def die_with_parent() -> None:
+    """In the Node child, before it runs: the kernel kills it when the build dies, even by
+    SIGKILL (a killed build left Node making a snapshot for nobody)."""
+    if sys.platform.startswith("linux"):
+        libc = ctypes.CDLL(ctypes.util.find_library("c"), use_errno=True)
+        libc.prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)
+
+
+def _lock_folder(folder: Path) -> int:
+    """Hold an flock on `folder`'s lock file while the folder is in use: a folder whose lock
+    nobody holds was left by a killed build (the kernel drops the lock with the process)."""
+    handle = os.open(folder / ".lock", os.O_RDWR | os.O_CREAT, 0o644)
+    fcntl.flock(handle, fcntl.LOCK_EX)
+    return handle
+
+
+def remove_stale_work() -> None:
+    """Remove the `.making-*` folders of killed builds (31.5 MB each): those whose lock is
+    free. A folder another build is still working in keeps its lock, and stays."""
+    for folder in CACHE.glob(".making-*"):
+        try:
+            handle = os.open(folder / ".lock", os.O_RDWR)
+        except OSError:
+            # made before folders had a lock, or its lock not yet created (a build that
+            # just started): only an old one is surely stale
+            with contextlib.suppress(OSError):
+                if time.time() - folder.stat().st_mtime > TIMEOUT_S:
+                    shutil.rmtree(folder, ignore_errors=True)
+            continue
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            continue  # in use
+        finally:
+            os.close(handle)
+        shutil.rmtree(folder, ignore_errors=True)
+
+
 def _make(wheel: Path, widgets: Sequence[str], cached: Path) -> dict[str, Any]:
     """Run the Node builder; store the snapshot and its facts under `cached` (.bin, .json)."""
     cached.parent.mkdir(parents=True, exist_ok=True)
     # A temporary name beside the cache entry, renamed at the end: a concurrent or killed
-    # build never leaves half a snapshot in the cache.
+    # build never leaves half a snapshot in the cache, and the next build removes what a
+    # killed one left (remove_stale_work).
     with tempfile.TemporaryDirectory(dir=cached.parent, prefix=".making-") as tmp:
-        out = Path(tmp) / "snapshot.bin"
-        node = shutil.which("node") or "node"
-        result = subprocess.run(
-            [node, str(SCRIPT), str(wheel), str(out), ",".join(widgets)],
-            capture_output=True, text=True, cwd=ROOT, timeout=TIMEOUT_S, check=False,
-        )
-        if result.returncode != 0:
-            lines = (result.stderr.strip() or result.stdout.strip()).splitlines()
-            raise RuntimeError(lines[-1] if lines else f"exit status {result.returncode}")
-        facts = json.loads(result.stdout.strip().splitlines()[-1])
-        if _sha256(out) != facts["sha256"] or out.stat().st_size != facts["bytes"]:
-            raise RuntimeError("the snapshot on disk differs from what Node reported")
-        os.replace(out, cached.with_suffix(".bin"))
-        cached.with_suffix(".json").write_text(json.dumps(facts) + "\n", encoding="utf-8")
+        lock = _lock_folder(Path(tmp))
+        try:
+            out = Path(tmp) / "snapshot.bin"
+            node = shutil.which("node") or "node"
+            result = subprocess.run(
+                [node, str(SCRIPT), str(wheel), str(out), ",".join(widgets)],
+                capture_output=True, text=True, cwd=ROOT, timeout=TIMEOUT_S, check=False,
+                preexec_fn=die_with_parent,  # the build runs no other threads here
+            )
+            if result.returncode != 0:
+                raise NodeFailed(result.stderr.strip() or result.stdout, result.returncode)
+            facts = json.loads(result.stdout.strip().splitlines()[-1])
+            if _sha256(out) != facts["sha256"] or out.stat().st_size != facts["bytes"]:
+                raise RuntimeError("the snapshot on disk differs from what Node reported")
+            os.replace(out, cached.with_suffix(".bin"))
+            cached.with_suffix(".json").write_text(json.dumps(facts) + "\n", encoding="utf-8")
+        finally:
+            os.close(lock)
     return dict(facts)
 
 
 def _cached(key: str) -> dict[str, Any] | None:
+    """The facts of a cached snapshot whose bytes still have the sha256 it was made with
+    (not only its size: one changed byte would otherwise be published under the old name
+    and hash); a damaged entry is removed, so it is made again."""
     entry = CACHE / key
     try:
         facts = json.loads(entry.with_suffix(".json").read_text(encoding="utf-8"))
-        if entry.with_suffix(".bin").stat().st_size == facts["bytes"]:
+        if _sha256(entry.with_suffix(".bin")) == facts["sha256"]:
             os.utime(entry.with_suffix(".json"))  # used now: kept by _prune
             return dict(facts)
-    except (OSError, ValueError, KeyError):
+        for path in (entry.with_suffix(".json"), entry.with_suffix(".bin")):
+            path.unlink(missing_ok=True)
+    except (OSError, ValueError, KeyError, TypeError):
         pass
     return None
 
@@ -102,29 +186,41 @@ def _prune() -> None:
             path.unlink(missing_ok=True)
 
 
+def _disk_problem(exc: Exception) -> str | None:
+    """The Dutch reason when `exc` is the disk's doing (full, quota, read-only), else None."""
+    if isinstance(exc, OSError) and exc.errno in DISK_ERRORS:
+        return site_dir.os_problem(exc)
+    said = " ".join([str(exc), *getattr(exc, "said", [])])
+    if isinstance(exc, RuntimeError) and any(w in said for w in DISK_WORDS):
+        return f"de schijf kan de snapshot niet bevatten ({exc})"
+    return None
+
+
 def publish(pyodide_dir: Path, wheel: Path, runtime: str, widgets: Sequence[str]) -> bool:
     """Snapshot and manifest into `pyodide_dir` (the site's pyodide/); False if none could
-    be made (then a warning is printed and nothing is written)."""
+    be made (then a warning is printed and nothing is written). A disk that cannot take it
+    fails the build (BuildError): a site without its snapshot for that reason is no warning."""
+    with contextlib.suppress(OSError):  # what killed builds left; never fails a build
+        remove_stale_work()
     wheel_sha256 = _sha256(wheel)
     key = input_key(runtime, wheel_sha256, widgets)
-    name = ""
     try:
         facts = _cached(key) or _make(wheel, widgets, CACHE / key)
-        name = f"snapshot-{facts['sha256'][:16]}.bin"
-        source, target = CACHE / f"{key}.bin", pyodide_dir / name
-        try:
-            os.link(source, target)  # 31.5 MB: a link, not a copy (nothing writes into it)
-        except OSError:
-            shutil.copyfile(source, target)
     except (OSError, ValueError, KeyError, RuntimeError, subprocess.SubprocessError) as exc:
-        if name:  # a half-published snapshot: none at all
-            (pyodide_dir / name).unlink(missing_ok=True)
+        disk = _disk_problem(exc)
+        if disk:
+            raise BuildError(f"De geheugensnapshot van Python kon niet worden geschreven: "
+                             f"{disk}") from None
         print(
             f"Waarschuwing: de geheugensnapshot van Python is niet gemaakt ({exc}). De site "
             "werkt wel: de rekenhulpen starten Python dan op de gewone, tragere manier.",
             file=sys.stderr,
         )
         return False
+    name = f"snapshot-{facts['sha256'][:16]}.bin"
+    # 31.5 MB: a copy (or a reflink), never a hard link: a change to the published file
+    # must not reach the cache and every later site
+    site_dir.copy_file(CACHE / f"{key}.bin", pyodide_dir / name)
     with contextlib.suppress(OSError):  # a concurrent build may be pruning too
         _prune()
     manifest = {
@@ -141,5 +237,5 @@ def publish(pyodide_dir: Path, wheel: Path, runtime: str, widgets: Sequence[str]
         "snapshot": {"url": name, "bytes": facts["bytes"], "sha256": facts["sha256"]},
         "widgets": list(widgets),
     }
-    (pyodide_dir / MANIFEST).write_text(json.dumps(manifest, indent=1) + "\n", encoding="utf-8")
+    site_dir.write_text(pyodide_dir / MANIFEST, json.dumps(manifest, indent=1) + "\n")
     return True

@@ -16,7 +16,6 @@ from __future__ import annotations
 import functools
 import hashlib
 import json
-import os
 import shutil
 import tempfile
 from collections.abc import Mapping
@@ -28,6 +27,7 @@ from flit_core.wheel import WheelBuilder
 from pyodide_lock import PyodideLockSpec
 from pyodide_lock.utils import add_wheels_to_spec
 
+from sitegen import site_dir
 from sitegen.exceptions import BuildError
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -110,7 +110,7 @@ def write_lockfile(wheels: list[Path], out_dir: Path) -> Path:
         raise BuildError(f"{source} ontbreekt: voer eerst `npm ci` uit (make setup).")
     info = json.loads(source.read_text(encoding="utf-8"))["info"]
     base = PyodideLockSpec.from_dict({"info": info, "packages": {}})
-    output = out_dir / "pyodide-lock.json"
+    output = site_dir.output(out_dir / "pyodide-lock.json")
     add_wheels_to_spec(base, wheels, base_path=out_dir).to_json(output)
     return output
 
@@ -147,17 +147,13 @@ def pyodide_version() -> str:
 def place_runtime(out_dir: Path) -> None:
     """Pyodide's core runtime from node_modules (npm package `pyodide`) into out_dir.
 
-    Hard links where the file system allows (14 MB that never change between builds), else
-    copies. Placed into the built site after MkDocs, which would otherwise copy it once more.
-    Nothing may ever write into these files in place: they are node_modules' own.
+    Files of their own (a reflink or a copy: site_dir.copy_file), never hard links: an
+    in-place edit of a published file (vim, `>>`, `rsync --inplace`) must not change
+    node_modules and with it every later build. Placed into the built site after MkDocs,
+    which would otherwise copy it once more.
     """
-    out_dir.mkdir(parents=True, exist_ok=True)
     for source in _runtime_sources():
-        target = out_dir / source.name
-        try:
-            os.link(source, target)
-        except OSError:  # another file system, or links not allowed
-            shutil.copyfile(source, target)
+        site_dir.copy_file(source, out_dir / source.name)
 
 
 def build_widget_dist(payloads: Mapping[str, Mapping[str, Any]], out_dir: Path) -> WidgetDist:
@@ -171,8 +167,5 @@ def build_widget_dist(payloads: Mapping[str, Mapping[str, Any]], out_dir: Path) 
     with tempfile.TemporaryDirectory(prefix="widgets-dist-") as tmp:
         built = build_wheel(payloads, Path(tmp))
         digest = hashlib.sha256(built.read_bytes()).hexdigest()[:12]
-        folder = out_dir / f"widgets-{digest}"
-        folder.mkdir(parents=True, exist_ok=True)
-        wheel = folder / built.name
-        shutil.copyfile(built, wheel)
+        wheel = site_dir.copy_file(built, out_dir / f"widgets-{digest}" / built.name)
     return WidgetDist(wheel=wheel, lockfile=write_lockfile([wheel], out_dir))

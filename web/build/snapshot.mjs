@@ -31,7 +31,13 @@ if (!widgets.every((name) => /^[a-z][a-z0-9_]*$/.test(name))) {
 const READ = `import widgets\nwidgets.read_packaged_data(${JSON.stringify(widgets)})`;
 const quiet = { stdout: () => {}, stderr: (line) => process.stderr.write(`pyodide: ${line}\n`) };
 
-const py = await loadPyodide({ _makeSnapshot: true, args: [], ...quiet });
+// _sysExecutable: the name a browser's Pyodide has. Without it Emscripten takes Node's
+// process.argv[1], this script's absolute path, into sys.executable and the `_` variable of
+// the environment, and the snapshot would publish the build machine's folders (user name).
+const SYS_EXECUTABLE = "./this.program";
+const py = await loadPyodide({
+  _makeSnapshot: true, _sysExecutable: SYS_EXECUTABLE, args: [], ...quiet,
+});
 const buildId = py._api.config.BUILD_ID; // private, like the snapshot API itself
 const purelib = py.runPython("import sysconfig; sysconfig.get_paths()['purelib']");
 // From Node, unpackArchive needs a Uint8Array, not a Buffer.

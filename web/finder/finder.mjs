@@ -11,6 +11,12 @@
 // An old link with the state in the query (?leeftijd-jaren=3) is restored as well, and
 // rewritten to the fragment at once (history.replaceState).
 //
+// One reading of a link: Python's. A state from a link (opened, or the fragment changed) is
+// put into the form as it is, then replaced by the state as Python read it (`result.state`:
+// `leeftijd-jaren=+3` becomes 3 in the field, `prenataal=JA` a ticked box), so the form
+// never shows other choices than the answer is for. The age fields are text fields: what
+// was typed reaches Python as it is, and Python says in Dutch what it cannot read ('3e').
+//
 // State on <html data-pyodide="loading|ready|failed">; the results box [data-finder-state]
 // is "waiting" | "ready" | "error" | "unavailable"; the lists [data-finder-list="1|2"] hold
 // one card per intervention, each with data-intervention-id and data-tier: a compact first
@@ -125,7 +131,7 @@ function start(startWidgets) {
     if (state === lastQuery) return;
     restoreForm(new URLSearchParams(state));
     lastQuery = state;
-    ask(state);
+    ask(state, true);
   });
   // Back/forward cache: the browser may restore this tab's form; show its list again.
   window.addEventListener("pageshow", (event) => {
@@ -137,7 +143,7 @@ function start(startWidgets) {
   // The first question is the state as opened, so that Python can point out a wrong or
   // repeated parameter in a link; every later question is the form.
   lastQuery = initial;
-  ask(initial);
+  ask(initial, true);
 
   // The state of the link as opened: the fragment, or the query of an old link (then moved
   // to the fragment, so that it is not sent to the server again on a reload).
@@ -197,7 +203,8 @@ function start(startWidgets) {
     ask(query);
   }
 
-  async function ask(query) {
+  // `fromLink`: the state came from the address, not from the form (see adoptState).
+  async function ask(query, fromLink = false) {
     if (widgets.state === "failed") return;
     latest += 1;
     const mine = latest;
@@ -208,6 +215,7 @@ function start(startWidgets) {
       return; // Python failed: the state handler has said so
     }
     if (mine !== latest) return; // only the answer to the latest question counts
+    if (fromLink && query && reply.ok) adoptState(reply.result.state);
     render(reply);
   }
 
@@ -231,6 +239,15 @@ function start(startWidgets) {
       summaryCopied.textContent = "Kopiëren lukte niet in deze browser.";
     }
     setTimeout(() => (summaryCopied.textContent = ""), 6000);
+  }
+
+  // The form and the address take the state as Python read it (nothing is read here).
+  function adoptState(state) {
+    if (typeof state !== "string") return;
+    restoreForm(new URLSearchParams(state));
+    lastQuery = state;
+    const url = stateUrl(state);
+    if (url.href !== location.href) setUrl(history.state, "", url);
   }
 
   function clearResults() {
