@@ -4,11 +4,14 @@ A tool page's worker normally boots Python (loadPyodide), loads the widget wheel
 the widgets: 2-3 s on a fast machine. A memory snapshot of an interpreter that has done all
 of that restores in a fraction of the time. `publish` writes, into the site's pyodide/:
 
-    snapshot-<sha256[:16]>.bin   the snapshot (31.5 MB raw, ~5.4 MB brotli); named by its
-                                 content, so it may be cached forever (`immutable`)
-    snapshot.json                the manifest the worker reads first (no-cache): format,
-                                 Pyodide version and build id, runtime folder, wheel sha256,
-                                 the snapshot's URL, size and sha256, the widgets in it
+    snapshot-<sha256[:16]>.bin   the snapshot XOR the wasm's data segments (31.5 MB raw,
+                                 ~3.1 MB brotli; web/widgets/snapshot.mjs undoes the XOR);
+                                 named by its content, so it may be cached forever
+    snapshot.json                the manifest (also inlined into the worker's runtime.mjs,
+                                 so a page always gets its own build's): format, Pyodide
+                                 version and build id, runtime folder, wheel sha256, the
+                                 snapshot's URL, size and sha256, the widgets in it, the
+                                 trimmed and the empty stdlib (sitegen/tools/stdlib.py)
 
 web/build/snapshot.mjs makes it in Node (Node is already needed for the runtime). A snapshot
 is not byte-reproducible (random states, timestamps), so it is cached by its INPUTS in
@@ -32,15 +35,16 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
+from sitegen.tools.stdlib import EMPTY_NAME, Stdlib
 from sitegen.tools.wheel import ROOT, pyodide_version
 
 SCRIPT = ROOT / "web" / "build" / "snapshot.mjs"
 CACHE = ROOT / ".cache" / "snapshots"
 MANIFEST = "snapshot.json"
 # Bump when web/build/snapshot.mjs changes what goes into a snapshot (a new cache key).
-BUILDER_FORMAT = 1
+BUILDER_FORMAT = 3  # 3: made from the trimmed stdlib, XOR the wasm's data, no build path
 # Bump when the manifest's fields change meaning (web/widgets/snapshot.mjs checks it).
-MANIFEST_FORMAT = 1
+MANIFEST_FORMAT = 2  # 2: the file is XOR the wasm's data segments; stdlib and stub
 TIMEOUT_S = 600  # about 5 s on an idle machine, 15 s on a loaded one
 KEEP = 3  # cached snapshots kept (31.5 MB each): the latest used, by modification time
 
@@ -53,13 +57,16 @@ def _sha256(path: Path) -> str:
     return digest.hexdigest()
 
 
-def input_key(runtime: str, wheel_sha256: str, widgets: Sequence[str]) -> str:
+def input_key(
+    runtime: str, wheel_sha256: str, widgets: Sequence[str], stdlib_sha256: str = ""
+) -> str:
     """What a snapshot is made of; `runtime` is the runtime folder (a hash of its files)."""
     text = f"{BUILDER_FORMAT}\n{pyodide_version()}\n{runtime}\n{wheel_sha256}\n{','.join(widgets)}"
+    text += f"\n{stdlib_sha256}"
     return hashlib.sha256(text.encode()).hexdigest()[:16]
 
 
-def _make(wheel: Path, widgets: Sequence[str], cached: Path) -> dict[str, Any]:
+def _make(wheel: Path, widgets: Sequence[str], cached: Path, stdlib: Path) -> dict[str, Any]:
     """Run the Node builder; store the snapshot and its facts under `cached` (.bin, .json)."""
     cached.parent.mkdir(parents=True, exist_ok=True)
     # A temporary name beside the cache entry, renamed at the end: a concurrent or killed
@@ -68,7 +75,7 @@ def _make(wheel: Path, widgets: Sequence[str], cached: Path) -> dict[str, Any]:
         out = Path(tmp) / "snapshot.bin"
         node = shutil.which("node") or "node"
         result = subprocess.run(
-            [node, str(SCRIPT), str(wheel), str(out), ",".join(widgets)],
+            [node, str(SCRIPT), str(wheel), str(out), ",".join(widgets), str(stdlib)],
             capture_output=True, text=True, cwd=ROOT, timeout=TIMEOUT_S, check=False,
         )
         if result.returncode != 0:
@@ -102,14 +109,17 @@ def _prune() -> None:
             path.unlink(missing_ok=True)
 
 
-def publish(pyodide_dir: Path, wheel: Path, runtime: str, widgets: Sequence[str]) -> bool:
-    """Snapshot and manifest into `pyodide_dir` (the site's pyodide/); False if none could
+def publish(
+    pyodide_dir: Path, wheel: Path, runtime: str, widgets: Sequence[str], stdlib: Stdlib
+) -> bool:
+    """Snapshot and manifest into `pyodide_dir` (the site's pyodide/), made from the
+    trimmed `stdlib` (published beside it by sitegen/tools/stdlib.py); False if none could
     be made (then a warning is printed and nothing is written)."""
     wheel_sha256 = _sha256(wheel)
-    key = input_key(runtime, wheel_sha256, widgets)
+    key = input_key(runtime, wheel_sha256, widgets, stdlib.sha256)
     name = ""
     try:
-        facts = _cached(key) or _make(wheel, widgets, CACHE / key)
+        facts = _cached(key) or _make(wheel, widgets, CACHE / key, stdlib.path)
         name = f"snapshot-{facts['sha256'][:16]}.bin"
         source, target = CACHE / f"{key}.bin", pyodide_dir / name
         try:
@@ -140,6 +150,9 @@ def publish(pyodide_dir: Path, wheel: Path, runtime: str, widgets: Sequence[str]
         # length and sha256 before restoring (a damaged image may restore and answer wrongly).
         "snapshot": {"url": name, "bytes": facts["bytes"], "sha256": facts["sha256"]},
         "widgets": list(widgets),
+        # the normal boot's stdlib, and the snapshot boot's (every module is in memory)
+        "stdlib": {"url": stdlib.name, "bytes": stdlib.bytes, "sha256": stdlib.sha256},
+        "stub": {"url": EMPTY_NAME},
     }
     (pyodide_dir / MANIFEST).write_text(json.dumps(manifest, indent=1) + "\n", encoding="utf-8")
     return True
