@@ -14,7 +14,7 @@
 
 The service worker precaches every page (not the /r/ short-link stubs), the search index and
 the assets, so the site works offline after one visit. It does not precache the Python
-runtime (about 11 MB on the wire): a tool page stores that after its first use, or when the
+runtime (about 6.6 MB on the wire): a tool page stores that after its first use, or when the
 user asks (web/widgets/offline.mjs), in caches named after the runtime folder (versioned).
 Nothing a user types is stored: only these files.
 
@@ -139,21 +139,34 @@ def write_service_worker(site: Path) -> None:
         raise BuildError(["De service worker (sw.js) kon niet worden gemaakt:", *lines])
 
 
+def offline_files(folder: Path) -> list[Path]:
+    """The files of the site's pyodide/ `folder` a tool needs without internet: the snapshot
+    boot's (web/widgets/worker.mjs) when there is a snapshot, else the normal boot's. Not the
+    normal boot's stdlib then, nor the whole python_stdlib.zip (fetched only for a module the
+    snapshot lacks): 6.6 MB to store instead of 10."""
+    manifest_path = folder / SNAPSHOT_MANIFEST
+    runtime = folder / runtime_folder()
+    wheels = sorted(folder.glob("widgets-*/*.whl"))
+    if not manifest_path.is_file():
+        return [*sorted(p for p in runtime.iterdir() if p.suffix not in (".br", ".gz")), *wheels]
+    manifest = json.loads(manifest_path.read_text(encoding="utf-8"))
+    core = [runtime / name for name in ("pyodide.mjs", "pyodide.asm.mjs", "pyodide.asm.wasm")]
+    return [*core, folder / manifest["snapshot"]["url"], folder / manifest["stub"]["url"],
+            *wheels]
+
+
 def write_offline_info(site: Path) -> None:
-    """pyodide/offline.json: what a tool page stores for offline use, and the download size
-    of each file (the smallest variant a host sends: run after precompression)."""
+    """pyodide/offline.json: what a tool page stores for offline use, the download size of
+    each file (the smallest variant a host sends: run after precompression) and its sha256
+    (nothing else is stored: web/offline/store.mjs)."""
     folder = site / RUNTIME_FOLDER
     if not folder.is_dir():
         return
     runtime, meta = runtime_caches()
-    files = []
-    for path in sorted(folder.rglob("*")):
-        name = path.relative_to(folder).as_posix()
-        if path.is_file() and path.suffix not in (".br", ".gz"):
-            entry: dict[str, object] = {"url": name, "bytes": wire_size(path)}
-            if name in META_FILES:
-                entry["meta"] = True
-            files.append(entry)
+    files: list[dict[str, object]] = []
+    for path in offline_files(folder):
+        files.append({"url": path.relative_to(folder).as_posix(), "bytes": wire_size(path),
+                      "sha256": hashlib.sha256(path.read_bytes()).hexdigest()})
     files.append({"url": OFFLINE_INFO, "bytes": 0, "meta": True})
     info = {"prefix": RUNTIME_CACHE_PREFIX, "cache": runtime, "meta_cache": meta,
             "files": files}
