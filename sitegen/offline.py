@@ -36,7 +36,7 @@ from sitegen.exceptions import BuildError
 from sitegen.links import plain_text
 from sitegen.models import Guideline
 from sitegen.precompress import wire_size
-from sitegen.tools import RUNTIME_FOLDER
+from sitegen.tools import RUNTIME_FOLDER, offline_files
 from sitegen.tools.snapshot import MANIFEST as SNAPSHOT_MANIFEST
 from sitegen.tools.wheel import ROOT, runtime_folder
 
@@ -139,22 +139,6 @@ def write_service_worker(site: Path) -> None:
         raise BuildError(["De service worker (sw.js) kon niet worden gemaakt:", *lines])
 
 
-def offline_files(folder: Path) -> list[Path]:
-    """The files of the site's pyodide/ `folder` a tool needs without internet: the snapshot
-    boot's (web/widgets/worker.mjs) when there is a snapshot, else the normal boot's. Not the
-    normal boot's stdlib then, nor the whole python_stdlib.zip (fetched only for a module the
-    snapshot lacks): 6.6 MB to store instead of 10."""
-    manifest_path = folder / SNAPSHOT_MANIFEST
-    runtime = folder / runtime_folder()
-    wheels = sorted(folder.glob("widgets-*/*.whl"))
-    if not manifest_path.is_file():
-        return [*sorted(p for p in runtime.iterdir() if p.suffix not in (".br", ".gz")), *wheels]
-    manifest = json.loads(manifest_path.read_text(encoding="utf-8"))
-    core = [runtime / name for name in ("pyodide.mjs", "pyodide.asm.mjs", "pyodide.asm.wasm")]
-    return [*core, folder / manifest["snapshot"]["url"], folder / manifest["stub"]["url"],
-            *wheels]
-
-
 def write_offline_info(site: Path) -> None:
     """pyodide/offline.json: what a tool page stores for offline use, the download size of
     each file (the smallest variant a host sends: run after precompression) and its sha256
@@ -164,8 +148,12 @@ def write_offline_info(site: Path) -> None:
         return
     runtime, meta = runtime_caches()
     files: list[dict[str, object]] = []
-    for path in offline_files(folder):
-        files.append({"url": path.relative_to(folder).as_posix(), "bytes": wire_size(path),
+    manifest_path = folder / SNAPSHOT_MANIFEST
+    manifest = json.loads(manifest_path.read_text("utf-8")) if manifest_path.is_file() else None
+    (wheel,) = folder.glob("widgets-*/*.whl")
+    for url in offline_files(manifest, wheel.relative_to(folder).as_posix()):
+        path = folder / url
+        files.append({"url": url, "bytes": wire_size(path),
                       "sha256": hashlib.sha256(path.read_bytes()).hexdigest()})
     files.append({"url": OFFLINE_INFO, "bytes": 0, "meta": True})
     info = {"prefix": RUNTIME_CACHE_PREFIX, "cache": runtime, "meta_cache": meta,

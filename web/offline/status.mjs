@@ -42,7 +42,7 @@ export async function showStatus() {
   box.dataset.offlineStatus = "";
   const lead = element("p", "offline-status__lead", "Gebruik zonder internet:");
   const list = element("ul", "offline-status__parts");
-  list.setAttribute("role", "status"); // changes are announced politely
+  list.setAttribute("aria-live", "polite"); // changes are announced (no role: one status per tool)
   const items = {};
   for (const [key] of [...PARTS, ["tools"]]) {
     items[key] = element("li");

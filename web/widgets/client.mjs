@@ -47,7 +47,7 @@ function progressLine(name) {
         line = document.createElement("p");
         line.className = "tool-progress";
         line.dataset.toolProgress = "";
-        line.setAttribute("role", "status"); // polite
+        line.setAttribute("aria-live", "polite"); // announced; the tool's status keeps the role
         anchor.after(line);
       }
       clearTimeout(pending);

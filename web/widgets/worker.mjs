@@ -137,18 +137,24 @@ function fail(reason) {
   if (settled) return;
   settled = true;
   post({ type: "failed", reason: String(reason) });
-  evict();
+  evict(String(reason));
 }
 
 // A runtime that failed to boot is not kept: its files leave the site's caches (the service
 // worker's and offline.mjs's), so the next load fetches them again. Only this build's files.
-async function evict() {
-  if (!("caches" in self)) return;
+// When the wasm itself was refused as broken (not by a policy), the HTTP cache may hold a bad
+// copy for a year (`immutable`): it is fetched again, bypassing that cache, to replace it.
+async function evict(reason) {
   try {
-    const urls = Object.keys(SIZES).map((url) => PYODIDE_URL + url);
-    for (const name of await caches.keys()) {
-      const cache = await caches.open(name);
-      for (const url of urls) await cache.delete(url);
+    if ("caches" in self) {
+      const urls = Object.keys(SIZES).map((url) => PYODIDE_URL + url);
+      for (const name of await caches.keys()) {
+        const cache = await caches.open(name);
+        for (const url of urls) await cache.delete(url);
+      }
+    }
+    if (/^WebAssembly\./.test(reason) && !/Refused|Content-Security-Policy/i.test(reason)) {
+      await siteFetch(WASM_URL, { cache: "reload" }).then((response) => response.arrayBuffer());
     }
   } catch (error) {
     console.warn("caches:", error?.message ?? error);
@@ -173,10 +179,16 @@ const siteFetch = self.fetch.bind(self);
 self.fetch = async (resource, init) => {
   const url = new URL(String(resource?.url ?? resource), self.location.href).href;
   const wasm = new URL(url).pathname.endsWith(".wasm");
+  const ours = url.startsWith(PYODIDE_URL) && url.slice(PYODIDE_URL.length) in SIZES;
   try {
-    const response = await siteFetch(resource, init);
+    let response = await siteFetch(resource, init);
+    // An error a host sent once may sit in the HTTP cache (these files are `immutable`)
+    const html = () => (response.headers.get("content-type") ?? "").startsWith("text/html");
+    if (ours && (!response.ok || html())) {
+      response = await siteFetch(url, { ...init, cache: "reload" });
+    }
     if (wasm && !response.ok) fail(`${url}: HTTP ${response.status}`);
-    if (!response.ok || !(url.slice(PYODIDE_URL.length) in SIZES)) return response;
+    if (!response.ok || !ours) return response;
     if (url === WASM_URL) {
       if (!wasmTap.used) tapWasm(response.clone()); // once: a fallback boot needs no tap
       wasmTap.used = true;
