@@ -109,18 +109,17 @@ const wasmTap = { resolve: null, reject: null, used: false };
 const wasmBytes = new Promise((resolve, reject) => Object.assign(wasmTap, { resolve, reject }));
 wasmBytes.catch(() => {});
 
-async function tapWasm(response) {
+const WASM_MAGIC = [0x00, 0x61, 0x73, 0x6d];
+
+async function tapWasm(reader, first) {
   try {
     const size = SIZES[WASM_URL.slice(PYODIDE_URL.length)]?.[0] ?? 0;
-    const reader = response.body.getReader();
     const bytes = new Uint8Array(size);
     let at = 0;
-    for (;;) {
-      const { done, value } = await reader.read();
-      if (done) break;
-      if (at + value.length > bytes.length) throw new Error("pyodide.asm.wasm: longer than built");
-      bytes.set(value, at);
-      at += value.length;
+    for (let chunk = first; chunk; chunk = (await reader.read()).value) {
+      if (at + chunk.length > bytes.length) throw new Error("pyodide.asm.wasm: longer than built");
+      bytes.set(chunk, at);
+      at += chunk.length;
       arrived(WASM_URL, at / size);
     }
     if (at !== size) throw new Error(`pyodide.asm.wasm: ${at} of ${size} bytes`);
@@ -128,6 +127,30 @@ async function tapWasm(response) {
     wasmTap.resolve(bytes);
   } catch (error) {
     wasmTap.reject(error);
+  }
+}
+
+// Pyodide's download of the wasm, checked: something else than a wasm module (an error page
+// a host sent with status 200, kept by the HTTP cache for a year: the runtime is immutable)
+// is fetched again past that cache. A clone feeds the tap (wasmBytes) and the progress.
+async function checkedWasm(response, init) {
+  for (let attempt = 0; ; attempt += 1) {
+    const reader = response.clone().body.getReader();
+    const { value } = await reader.read();
+    if (value && WASM_MAGIC.every((byte, i) => value[i] === byte)) {
+      if (!wasmTap.used) tapWasm(reader, value); // once: a fallback boot needs no tap
+      else reader.cancel();
+      wasmTap.used = true;
+      return response;
+    }
+    reader.cancel();
+    if (attempt > 0) {
+      wasmTap.reject(new Error("pyodide.asm.wasm: not a WebAssembly module"));
+      fail(`${WASM_URL}: not a WebAssembly module`);
+      return response;
+    }
+    response = await siteFetch(WASM_URL, { ...init, cache: "reload" });
+    if (!response.ok) return response;
   }
 }
 
@@ -189,11 +212,7 @@ self.fetch = async (resource, init) => {
     }
     if (wasm && !response.ok) fail(`${url}: HTTP ${response.status}`);
     if (!response.ok || !ours) return response;
-    if (url === WASM_URL) {
-      if (!wasmTap.used) tapWasm(response.clone()); // once: a fallback boot needs no tap
-      wasmTap.used = true;
-      return response;
-    }
+    if (url === WASM_URL) return await checkedWasm(response, init);
     return counted(url, response);
   } catch (error) {
     if (wasm) fail(`${url}: ${error?.message ?? error}`);
