@@ -11,8 +11,9 @@ machine's noise hits every case alike:
 
     bare loadPyodide()             the baseline: web/bench/, a module worker that only runs
                                    loadPyodide() from the same runtime on the same server
-    LSVG / Interventiewijzer, normal boot     the tool with its snapshot refused (404: the
-                                              worker falls back to the normal boot)
+    LSVG / Interventiewijzer, normal boot     the tool with its snapshot missing (runtime.mjs
+                                              names one that is not there: the worker falls
+                                              back to the normal boot)
     LSVG / Interventiewijzer, snapshot boot   the tool as built
 
 Times are the pages' own performance marks from navigation start: 'bare-ready', 'lsvg-ready'
@@ -316,8 +317,13 @@ def main() -> None:
     with tempfile.TemporaryDirectory(prefix="boot-bench-") as tmp:
         site = built_site(args.site, Path(tmp))
         SERVED.update(bench_files())
+        # The snapshot of runtime.mjs (revalidated on every load, unlike the immutable
+        # snapshot itself) renamed to one that is not there: the worker falls back.
         manifest = json.loads((site / "pyodide" / "snapshot.json").read_text(encoding="utf-8"))
-        NORMAL[f"/pyodide/{manifest['snapshot']['url']}"] = (404, b"")
+        module = (site / "assets/widgets/runtime.mjs").read_text(encoding="utf-8")
+        NORMAL["/assets/widgets/runtime.mjs"] = (200, module.replace(
+            f'"url": "{manifest["snapshot"]["url"]}"', '"url": "snapshot-0-not-there.bin"',
+        ).encode())
         with serving.instrumented(site, extra) as server, sync_playwright() as p:
             lines: list[str] = []
             if "cold" in args.modes:

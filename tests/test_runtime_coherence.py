@@ -66,13 +66,11 @@ def test_a_page_of_the_old_build_never_answers_with_the_new_python(
     expect(page.locator('[data-tool-offline][data-state="cached"]')).to_be_visible(
         timeout=READY_MS
     )
-    old_runtime = (folder / "assets/widgets/runtime.mjs").read_text(encoding="utf-8")
     data = tmp_path / "data"
     shutil.copytree(ROOT / "data", data)
     changed_bands(data)
     result = run_build("--data", str(data), "--site", str(folder))
     assert result.returncode == 0, result.stderr
-    assert (folder / "assets/widgets/runtime.mjs").read_text(encoding="utf-8") != old_runtime
     for _ in range(2):  # several reloads: the old page stays until 'Nu vernieuwen'
         page.reload()
         expect(page.locator("html")).to_have_attribute("data-pyodide", "ready", timeout=READY_MS)

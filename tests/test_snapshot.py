@@ -80,61 +80,37 @@ def offset_of(snapshot_bytes: bytes) -> int:
     return int.from_bytes(snapshot_bytes[4:8], "little")
 
 
-def test_the_published_snapshot_is_xor_the_wasm_data(site: Path, tmp_path: Path) -> None:
-    """Undoing the XOR with the runtime's wasm gives a Pyodide snapshot: its magic number and
-    the header's build id, and the static data of the interpreter where the file has zeros."""
+def test_the_published_snapshot_is_sparse_and_xor_the_wasm_data(
+    site: Path, tmp_path: Path
+) -> None:
+    """Unpacking the published file and undoing the XOR with the runtime's wasm gives a
+    Pyodide snapshot: its magic number, and the interpreter's static data where the
+    published memory has zeros; the empty pages are left out of the file."""
     manifest = manifest_of(site)
     published = site / "pyodide" / manifest["snapshot"]["url"]
     wasm = site / "pyodide" / manifest["runtime"] / "pyodide.asm.wasm"
-    out = tmp_path / "restored.bin"
+    xored, restored = tmp_path / "xored.bin", tmp_path / "restored.bin"
     script = (
         "import { readFileSync, writeFileSync } from 'node:fs';"
-        f"import {{ snapshotMemory, xorDataSegments }} from '{ROOT}/web/widgets/snapshot.mjs';"
-        "const [w, p, o] = process.argv.slice(1);"
-        "const bytes = new Uint8Array(readFileSync(p));"
+        f"import {{ snapshotMemory, unpackSparse, xorDataSegments }} from"
+        f" '{ROOT}/web/widgets/snapshot.mjs';"
+        "const [w, p, x, r] = process.argv.slice(1);"
+        "const bytes = unpackSparse(new Uint8Array(readFileSync(p)));"
+        "writeFileSync(x, bytes);"
         "xorDataSegments(new Uint8Array(readFileSync(w)), snapshotMemory(bytes));"
-        "writeFileSync(o, bytes);"
+        "writeFileSync(r, bytes);"
     )
     subprocess.run(["node", "--input-type=module", "-e", script, str(wasm), str(published),
-                    str(out)], check=True, cwd=ROOT)
-    raw, restored = published.read_bytes(), out.read_bytes()
-    assert raw[:4] == restored[:4] == b"\x00snp"  # SNAPSHOT_MAGIC 0x706e7300, little-endian
-    assert raw[:offset_of(raw)] == restored[:offset_of(raw)]  # header and JSON: not XORed
+                    str(xored), str(restored)], check=True, cwd=ROOT)
+    raw, plain = xored.read_bytes(), restored.read_bytes()
+    assert published.read_bytes()[:4] == b"SPRS"
+    assert published.stat().st_size < len(plain) / 2  # the empty pages are not in the file
+    assert raw[:4] == plain[:4] == b"\x00snp"  # SNAPSHOT_MAGIC 0x706e7300, little-endian
     offset = offset_of(raw)
-    data = restored[offset + 1024: offset + 1024 + 4096]  # the first data segment (at 1024)
-    assert raw[offset + 1024: offset + 1024 + 4096].count(0) > 3000  # XOR: mostly zeros
-    assert data.count(0) < 3000  # the interpreter's own static data
-
-
-def test_a_snapshot_that_cannot_be_made_is_a_warning(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
-) -> None:
-    monkeypatch.setattr(snapshot, "CACHE", tmp_path / "cache")
-    wheel = tmp_path / "widgets-x" / "guideline_widgets-1.0.0-py3-none-any.whl"
-    wheel.parent.mkdir()
-    wheel.write_bytes(b"not a wheel")
-    trimmed = stdlib.Stdlib(tmp_path / "stdlib.zip", "0" * 64, 22, 0)
-    assert snapshot.publish(tmp_path, wheel, "runtime-x", ["lsvg"], trimmed) is False
-    assert capsys.readouterr().err.startswith("Waarschuwing: de geheugensnapshot van Python")
-    assert not (tmp_path / snapshot.MANIFEST).exists()
-    assert not list(tmp_path.glob("snapshot-*")) and not list((tmp_path / "cache").glob("*.*"))
-
-
-def test_widgets_read_all_packaged_data_in_their_cached_reader(
-    lsvg_widget: ModuleType, finder_widget: ModuleType, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    """What a restored snapshot relies on: after read_packaged_data, no widget reads a file."""
-    import widgets
-
-    widgets.read_packaged_data(["lsvg", "finder"])
-
-    def gone(*args: object) -> str:
-        raise AssertionError(f"packaged data read after the snapshot: {args}")
-
-    for module in (lsvg_widget, finder_widget):
-        monkeypatch.setattr(module, "packaged_text", gone)
-    assert json.loads(lsvg_widget.evaluate_json("[1, 2, 3, 2, 1, 2, 1, 1]"))["ok"]
-    assert json.loads(finder_widget.find_json('{"age_months": 30}'))["ok"]
+    assert raw[:offset] == plain[:offset]  # header and JSON: not XORed
+    first_segment = slice(offset + 1024, offset + 1024 + 4096)  # the wasm's data, at 1024
+    assert raw[first_segment].count(0) > 3000  # XOR: mostly zeros
+    assert plain[first_segment].count(0) < 3000  # the interpreter's own static data
 
 
 # --- in Chromium -----------------------------------------------------------------------------
@@ -217,9 +193,9 @@ def faults(site: Path) -> dict[str, tuple[dict[str, tuple[int, bytes]], str]]:
     corrupt = bytearray(raw)
     corrupt[len(raw) // 2] ^= 0xFF  # one byte: Pyodide alone would not notice
     # Another Pyodide build: the header's build id (after magic, header and JSON length and a
-    # zero: uint32 each) changed, the manifest's sha256 (in runtime.mjs) fixed up: only
-    # Pyodide can refuse it.
-    other = raw[:16] + bytes(32) + raw[48:]
+    # zero: uint32 each; the sparse file's own 16 bytes before that) changed, the manifest's
+    # sha256 (in runtime.mjs) fixed up: only Pyodide can refuse it.
+    other = raw[:32] + bytes(32) + raw[64:]
     module = runtime_module(site).replace(manifest["snapshot"]["sha256"],
                                           hashlib.sha256(other).hexdigest())
     return {

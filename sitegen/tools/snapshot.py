@@ -4,8 +4,9 @@ A tool page's worker normally boots Python (loadPyodide), loads the widget wheel
 the widgets: 2-3 s on a fast machine. A memory snapshot of an interpreter that has done all
 of that restores in a fraction of the time. `publish` writes, into the site's pyodide/:
 
-    snapshot-<sha256[:16]>.bin   the snapshot XOR the wasm's data segments (31.5 MB raw,
-                                 ~3.1 MB brotli; web/widgets/snapshot.mjs undoes the XOR);
+    snapshot-<sha256[:16]>.bin   the snapshot XOR the wasm's data segments, without its
+                                 empty pages (11 MB raw, ~3.1 MB brotli; web/widgets/
+                                 snapshot.mjs unpacks it and undoes the XOR);
                                  named by its content, so it may be cached forever
     snapshot.json                the manifest (also inlined into the worker's runtime.mjs,
                                  so a page always gets its own build's): format, Pyodide
@@ -42,9 +43,9 @@ SCRIPT = ROOT / "web" / "build" / "snapshot.mjs"
 CACHE = ROOT / ".cache" / "snapshots"
 MANIFEST = "snapshot.json"
 # Bump when web/build/snapshot.mjs changes what goes into a snapshot (a new cache key).
-BUILDER_FORMAT = 3  # 3: made from the trimmed stdlib, XOR the wasm's data, no build path
+BUILDER_FORMAT = 4  # 4: from the trimmed stdlib, XOR the wasm's data, sparse, no build path
 # Bump when the manifest's fields change meaning (web/widgets/snapshot.mjs checks it).
-MANIFEST_FORMAT = 2  # 2: the file is XOR the wasm's data segments; stdlib and stub
+MANIFEST_FORMAT = 2  # 2: the file is sparse, XOR the wasm's data segments; stdlib and stub
 TIMEOUT_S = 600  # about 5 s on an idle machine, 15 s on a loaded one
 KEEP = 3  # cached snapshots kept (31.5 MB each): the latest used, by modification time
 

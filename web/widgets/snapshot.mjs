@@ -11,7 +11,7 @@
 //     (seen: one changed byte in a band label).
 //
 // Fewer bytes: the published file is the snapshot XOR the memory that pyodide.asm.wasm's own
-// data segments lay out (xorDataSegments). About 3.2 MB of the memory are those segments,
+// data segments lay out (xorDataSegments), without its empty pages (packSparse). About 3.2 MB of the memory are those segments,
 // mostly unchanged after the boot, so the file is zeros there: 1.3 MB less on the wire. The
 // worker gets the wasm's bytes from the download Pyodide makes anyway (a clone of its
 // response), and undoes the XOR before Pyodide sees the snapshot. The build uses the same
@@ -77,6 +77,62 @@ export function snapshotMemory(snapshot) {
   return snapshot.subarray(offset);
 }
 
+// The published file leaves out the memory's empty pages (two thirds of its 31.5 MB, once
+// XORed): less to decompress, hash and copy on every start. Layout, little-endian uint32s:
+//   "SPRS", header length H, memory length M, page size P; the snapshot's first H bytes
+//   (Pyodide's header and JSON); one byte per page of memory (1: present); present pages.
+const SPARSE = 0x53525053; // "SPRS"
+
+export function packSparse(snapshot, pageSize = 65536) {
+  const memory = snapshotMemory(snapshot);
+  const header = snapshot.subarray(0, snapshot.length - memory.length);
+  const pages = Math.ceil(memory.length / pageSize);
+  const map = new Uint8Array(pages);
+  let present = 0;
+  for (let page = 0; page < pages; page += 1) {
+    const chunk = memory.subarray(page * pageSize, (page + 1) * pageSize);
+    if (chunk.some((byte) => byte !== 0)) {
+      map[page] = 1;
+      present += chunk.length;
+    }
+  }
+  const out = new Uint8Array(16 + header.length + pages + present);
+  const view = new DataView(out.buffer);
+  [SPARSE, header.length, memory.length, pageSize].forEach((v, i) => view.setUint32(4 * i, v, true));
+  out.set(header, 16);
+  out.set(map, 16 + header.length);
+  let at = 16 + header.length + pages;
+  for (let page = 0; page < pages; page += 1) {
+    if (!map[page]) continue;
+    const chunk = memory.subarray(page * pageSize, (page + 1) * pageSize);
+    out.set(chunk, at);
+    at += chunk.length;
+  }
+  return out;
+}
+
+export function unpackSparse(packed) {
+  const view = new DataView(packed.buffer, packed.byteOffset, packed.byteLength);
+  if (packed.length < 16 || view.getUint32(0, true) !== SPARSE) {
+    throw new NoSnapshot("not a sparse snapshot");
+  }
+  const [headerLength, memoryLength, pageSize] = [4, 8, 12].map((i) => view.getUint32(i, true));
+  const pages = Math.ceil(memoryLength / pageSize);
+  const out = new Uint8Array(headerLength + memoryLength);
+  out.set(packed.subarray(16, 16 + headerLength));
+  const map = packed.subarray(16 + headerLength, 16 + headerLength + pages);
+  let at = 16 + headerLength + pages;
+  for (let page = 0; page < pages; page += 1) {
+    if (!map[page]) continue;
+    const length = Math.min(pageSize, memoryLength - page * pageSize);
+    if (at + length > packed.length) throw new NoSnapshot("sparse snapshot: truncated");
+    out.set(packed.subarray(at, at + length), headerLength + page * pageSize);
+    at += length;
+  }
+  if (at !== packed.length) throw new NoSnapshot("sparse snapshot: wrong length");
+  return out;
+}
+
 // The manifest if it fits this build (runtime folder, wheel), else throws a NoSnapshot.
 export function checkManifest(manifest, runtimeFolder, wheelSha256) {
   if (!manifest) throw new NoSnapshot("no snapshot in this build");
@@ -120,7 +176,7 @@ export async function restoreSnapshot(manifest, { loadPyodide, options, pyodideU
   // A promise: loadPyodide fetches the wasm meanwhile and awaits this before it compiles;
   // should it reject before then, nobody would be listening: hence the catch.
   const snapshot = (async () => {
-    const bytes = await checkedBytes(response, manifest.snapshot);
+    const bytes = unpackSparse(await checkedBytes(response, manifest.snapshot));
     marks("snapshot-fetched");
     xorDataSegments(await wasmBytes, snapshotMemory(bytes));
     marks("snapshot-decoded");
