@@ -306,9 +306,15 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=7, help="loads per case, cold and warm")
     parser.add_argument("--throttled-runs", type=int, default=3)
     parser.add_argument("--clicks", type=int, default=30, help="input changes timed per case")
+    parser.add_argument("--cases", nargs="+", metavar="WORD",
+                        help="only the cases whose name has one of these words (the bare "
+                             "baseline always runs), e.g. 'snapshot' for a site of an older "
+                             "build, whose normal boot cannot be forced this way")
     parser.add_argument("--modes", nargs="+", default=["cold", "warm", "4g", "slow4g"],
                         choices=["cold", "warm", *THROTTLES])
     args = parser.parse_args()
+    if args.cases:
+        CASES[1:] = [c for c in CASES[1:] if any(w in c.name for w in args.cases)]
     started = time.strftime("%Y-%m-%d %H:%M %Z")
     load_before = os.getloadavg()
     # The baseline's worker compiles WebAssembly: it gets the tools' worker policy.
