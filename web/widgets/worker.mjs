@@ -199,8 +199,14 @@ self.addEventListener("securitypolicyviolation", (event) => {
 });
 
 const siteFetch = self.fetch.bind(self);
+const early = new Map(); // url -> a fetch started before Pyodide asks for it (boot)
 self.fetch = async (resource, init) => {
   const url = new URL(String(resource?.url ?? resource), self.location.href).href;
+  if (early.has(url)) {
+    const response = early.get(url);
+    early.delete(url); // once: a fallback boot fetches again
+    return response;
+  }
   const wasm = new URL(url).pathname.endsWith(".wasm");
   const ours = url.startsWith(PYODIDE_URL) && url.slice(PYODIDE_URL.length) in SIZES;
   try {
@@ -310,9 +316,20 @@ async function boot() {
   const common = [RUNTIME_URL + "pyodide.mjs", asm, WASM_URL];
   if (manifest) expect(...common, manifest.snapshot.url, manifest.stub.url);
   else expect(...common);
-  // pyodide.asm.mjs at once (loadPyodide imports it again: the same module, no second fetch)
+  // The downloads start at once, not after pyodide.mjs (a round trip less on a slow line):
+  // pyodide.asm.mjs (loadPyodide imports it again: the same module, no second fetch), the
+  // wasm (loadPyodide's fetch of it gets this response) and the snapshot.
   const asmLoaded = importCounted(asm);
   asmLoaded.catch(() => {});
+  const startEarly = (url) => {
+    const response = self.fetch(url);
+    response.catch(() => {});
+    early.set(url, response);
+    return response;
+  };
+  startEarly(WASM_URL);
+  const snapshotUrl = manifest && new URL(manifest.snapshot.url, PYODIDE_URL).href;
+  if (snapshotUrl) startEarly(snapshotUrl);
   const { loadPyodide } = await importCounted(RUNTIME_URL + "pyodide.mjs");
   mark("pyodide-imported");
   const options = {
