@@ -9,12 +9,14 @@ good files (issue 18, items 5 and 6; web/widgets/worker.mjs, web/build/service-w
   and the page reloads.
 - An HTML page sent with status 200 for pyodide.asm.wasm is not stored by the service worker,
   the tool fails at once, and once the host is right again, the next load works. (Before: the
-  cache-first route stored it, and every reload failed.)
+  cache-first route stored it, and every reload failed.) A wasm that passes that check but
+  fails to boot is evicted, from the HTTP cache too.
 """
 
 from __future__ import annotations
 
 import shutil
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -123,4 +125,30 @@ def test_a_bad_runtime_response_is_not_stored_and_the_next_load_works(
     expect_result(page, "15", "niet-optimaal")
     stored = [u for urls in cached_urls(page).values() for u in urls]
     assert [u for u in stored if u.endswith(wasm)]  # the good one is kept
+    context.close()
+
+
+def test_a_runtime_that_failed_to_boot_is_evicted(
+    browser: Browser, host: serving.InstrumentedServer
+) -> None:
+    """A wasm that looks like one (its magic number) but does not compile is stored by the
+    cache-first route; once it fails to boot, it leaves the caches, and the next load fetches
+    it past the HTTP cache too (which would keep it a year): it works once the host does."""
+    wasm = f"/{RUNTIME_FOLDER}/{runtime_folder()}/pyodide.asm.wasm"
+    context, _ = with_sw(browser, host.url)
+    page = context.new_page()
+    page.goto(host.url + "/")
+    controlled(page)
+    host.overrides[wasm] = (200, b"\0asm\x01\0\0\0" + b"\xff" * 4096)
+    page.goto(host.url + LSVG)
+    expect(page.locator("html")).to_have_attribute("data-pyodide", "failed", timeout=10_000)
+    deadline = time.monotonic() + 10
+    while [u for urls in cached_urls(page).values() for u in urls if u.endswith(wasm)]:
+        assert time.monotonic() < deadline, "the wasm that failed is still stored"
+        time.sleep(0.2)
+    host.overrides.clear()
+    page.reload()
+    expect(page.locator("html")).to_have_attribute("data-pyodide", "ready", timeout=READY_MS)
+    answer(page, FIFTEEN)
+    expect_result(page, "15", "niet-optimaal")
     context.close()

@@ -159,28 +159,51 @@ async function checkedWasm(response, init) {
 function fail(reason) {
   if (settled) return;
   settled = true;
-  post({ type: "failed", reason: String(reason) });
-  evict(String(reason));
+  // Evicted first: the page ends this worker once it hears of the failure (at most 1 s)
+  const evicted = evict(String(reason));
+  const limit = new Promise((resolve) => setTimeout(resolve, 1000));
+  Promise.race([evicted, limit]).finally(() => post({ type: "failed", reason: String(reason) }));
 }
 
 // A runtime that failed to boot is not kept: its files leave the site's caches (the service
-// worker's and offline.mjs's), so the next load fetches them again. Only this build's files.
-// When the wasm itself was refused as broken (not by a policy), the HTTP cache may hold a bad
-// copy for a year (`immutable`): it is fetched again, bypassing that cache, to replace it.
+// worker's and offline.mjs's), so the next load fetches them again. The HTTP cache may hold a
+// bad copy too, for a year (the files are `immutable`), and a page cannot delete from it:
+// a marker in Cache Storage makes the next boot fetch past it (`cache: "reload"`), which
+// replaces what it holds; the marker goes once a boot succeeds. Not for a refusal by a
+// policy (the files are fine; fetching them again would not help) or when offline.
+const RELOAD_MARKER = new URL("failed-boot", PYODIDE_URL).href;
+const MARKER_CACHE = "sitegen-runtime-meta"; // sitegen/offline.py runtime_caches()
+let bypassHttpCache = false;
+
 async function evict(reason) {
+  if (!("caches" in self)) return;
   try {
-    if ("caches" in self) {
-      const urls = Object.keys(SIZES).map((url) => PYODIDE_URL + url);
-      for (const name of await caches.keys()) {
-        const cache = await caches.open(name);
-        for (const url of urls) await cache.delete(url);
-      }
+    const urls = Object.keys(SIZES).map((url) => PYODIDE_URL + url);
+    for (const name of await caches.keys()) {
+      const cache = await caches.open(name);
+      for (const url of urls) await cache.delete(url);
     }
-    if (/^WebAssembly\./.test(reason) && !/Refused|Content-Security-Policy/i.test(reason)) {
-      await siteFetch(WASM_URL, { cache: "reload" }).then((response) => response.arrayBuffer());
+    if (!/Refused|Content-Security-Policy/i.test(reason) && self.navigator.onLine !== false) {
+      await (await caches.open(MARKER_CACHE)).put(RELOAD_MARKER, new Response(reason));
     }
   } catch (error) {
     console.warn("caches:", error?.message ?? error);
+  }
+}
+
+async function checkMarker() {
+  try {
+    bypassHttpCache = "caches" in self && Boolean(await caches.match(RELOAD_MARKER));
+  } catch {
+    bypassHttpCache = false;
+  }
+}
+
+async function clearMarker() {
+  try {
+    if (bypassHttpCache) await (await caches.open(MARKER_CACHE)).delete(RELOAD_MARKER);
+  } catch {
+    // it stays: the next boot fetches past the HTTP cache once more
   }
 }
 
@@ -209,8 +232,9 @@ self.fetch = async (resource, init) => {
   }
   const wasm = new URL(url).pathname.endsWith(".wasm");
   const ours = url.startsWith(PYODIDE_URL) && url.slice(PYODIDE_URL.length) in SIZES;
+  if (ours && bypassHttpCache) init = { ...init, cache: "reload" };
   try {
-    let response = await siteFetch(resource, init);
+    let response = await siteFetch(ours && bypassHttpCache ? url : resource, init);
     // An error a host sent once may sit in the HTTP cache (these files are `immutable`)
     const html = () => (response.headers.get("content-type") ?? "").startsWith("text/html");
     if (ours && (!response.ok || html())) {
@@ -305,6 +329,7 @@ async function boot() {
     post({ type: "stale", reason: `page of build ${PAGE_BUILD}, runtime of build ${BUILD}` });
     return;
   }
+  await checkMarker();
   let manifest = null;
   let fallback = null;
   try {
@@ -375,6 +400,7 @@ async function boot() {
   pyodide = runtime;
   importWidgets();
   mark("widgets-imported");
+  clearMarker();
   const boot = fallback === null ? "snapshot" : "normal";
   post({ type: "ready", ms: performance.now() - started, boot, fallback, marks });
   for (const message of waiting.splice(0)) answer(message);
