@@ -9,14 +9,16 @@
                                worker is cached in .cache/service-worker/ by its settings,
                                each build only injects its precache list (3.9 s -> 0.4 s)
     write_offline_info(site)   after precompression: pyodide/offline.json, the runtime files a
-                               tool page stores for offline use, with their download sizes
-                               (web/widgets/offline.mjs)
+                               tool needs offline (sitegen.tools.offline_files), with their
+                               download sizes and sha256: for hosts and tests; the pages read
+                               the same list from their own build's runtime.mjs
 
 The service worker precaches every page (not the /r/ short-link stubs), the search index and
 the assets, so the site works offline after one visit. It does not precache the Python
 runtime (about 6.6 MB on the wire): a tool page stores that after its first use, or when the
-user asks (web/widgets/offline.mjs), in caches named after the runtime folder (versioned).
-Nothing a user types is stored: only these files.
+user asks (web/offline/store.mjs: on the tool, and at the end of every page), in caches named
+after the runtime folder (versioned). Its routes store only responses that are what they claim
+to be (web/build/service-worker.mjs). Nothing a user types is stored: only these files.
 
 Why workbox-build (npm, pinned) rather than a worker of our own: precaching with revisions,
 cleaning up old caches, the update handshake with the page (workbox-window) and the
