@@ -65,7 +65,8 @@ TIMEOUT_S = 180
 NORMAL: dict[str, tuple[int, bytes]] = {}  # the snapshot refused (404): set in main()
 SERVED: dict[str, tuple[int, bytes]] = {}  # always served: the baseline page (bench_files)
 STEPS = ("worker-started", "pyodide-imported", "wasm-fetched", "snapshot-fetched",
-         "snapshot-decoded", "wasm-compiled", "snapshot-restored", "widgets-imported")
+         "snapshot-decoded", "wasm-compiled", "wasm-instantiated", "snapshot-restored",
+         "widgets-imported")
 
 # Click an LSVG answer; resolve with ms to the result updated by Python (data-total).
 LSVG_CLICK = """([name, value, expected]) => new Promise((resolve) => {
