@@ -76,12 +76,16 @@ def test_a_first_visit_on_slow_4g_shows_progress_and_never_the_failure(
         "data-pyodide", re.compile("ready|failed"), timeout=LOADS_WITHIN_S * 1000)
     elapsed = time.monotonic() - started
     seen = page.evaluate("window.__seen")
+    boot = {"pyodideBoot": page.locator("html").get_attribute("data-pyodide-boot")}
+    fallback = page.locator("html").get_attribute("data-pyodide-fallback") or ""
     context.close()
     assert seen["states"] == ["loading", "ready"], (seen, f"{elapsed:.0f} s")
     assert not seen["failedBeforeReady"], seen
     downloads = [t for t in seen["progress"] if re.search(r"\d+,\d van \d+,\d MB", t)]
     assert len(downloads) >= 3, seen["progress"]  # it moved, in Dutch, with the total
     assert any("wordt gestart" in t for t in seen["progress"]), seen["progress"]
+    # a first visit on a line this slow boots the normal way: fewer bytes (worker.mjs)
+    assert boot == {"pyodideBoot": "normal"} and fallback.startswith("slow line ("), fallback
     print(f"slow 4G first visit: ready after {elapsed:.1f} s; {seen['progress'][-2]}")
 
 

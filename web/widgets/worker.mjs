@@ -111,9 +111,19 @@ wasmBytes.catch(() => {});
 
 const WASM_MAGIC = [0x00, 0x61, 0x73, 0x6d];
 
+// The line's speed, from the wasm's download (bytes on the wire per second): measured over
+// its first RATE_BYTES, or RATE_MS, whichever comes first.
+const RATE_BYTES = 512e3;
+const RATE_MS = 1500;
+let rateKnown = null;
+const lineRate = new Promise((resolve) => {
+  rateKnown = resolve;
+});
+
 async function tapWasm(reader, first) {
+  const started = performance.now();
   try {
-    const size = SIZES[WASM_URL.slice(PYODIDE_URL.length)]?.[0] ?? 0;
+    const [size, wireSize] = SIZES[WASM_URL.slice(PYODIDE_URL.length)] ?? [0, 0];
     const bytes = new Uint8Array(size);
     let at = 0;
     for (let chunk = first; chunk; chunk = (await reader.read()).value) {
@@ -121,11 +131,16 @@ async function tapWasm(reader, first) {
       bytes.set(chunk, at);
       at += chunk.length;
       arrived(WASM_URL, at / size);
+      const wire = (at / size) * wireSize;
+      const ms = performance.now() - started;
+      if (wire >= RATE_BYTES || ms >= RATE_MS) rateKnown((wire / Math.max(ms, 1)) * 1000);
     }
+    rateKnown(Infinity); // all of it before either: a fast line, or the HTTP cache
     if (at !== size) throw new Error(`pyodide.asm.wasm: ${at} of ${size} bytes`);
     mark("wasm-fetched");
     wasmTap.resolve(bytes);
   } catch (error) {
+    rateKnown(Infinity);
     wasmTap.reject(error);
   }
 }
@@ -145,6 +160,7 @@ async function checkedWasm(response, init) {
     }
     reader.cancel();
     if (attempt > 0) {
+      rateKnown(Infinity);
       wasmTap.reject(new Error("pyodide.asm.wasm: not a WebAssembly module"));
       fail(`${WASM_URL}: not a WebAssembly module`);
       return response;
@@ -197,6 +213,45 @@ async function checkMarker() {
   } catch {
     bypassHttpCache = false;
   }
+}
+
+// A first visit on a slow line boots the normal way: 1.9 MB fewer than the snapshot boot
+// (4.9 against 6.7 MB), which there costs more time than the snapshot saves (measured with
+// scripts/benchmark_boot.py: slow 4G 29-31 s normal, 37 s snapshot). Fast lines, and any
+// visit with the snapshot already at hand, restore it. A marker remembers the slow line: the
+// next visit finds the normal boot's files at hand, not the snapshot's, and must not fetch
+// the snapshot then (the wasm from the HTTP cache would look like a fast line).
+const SLOW_LINE = 0.5e6; // bytes per second: 4 Mbit/s
+const SLOW_MARKER = new URL("slow-line", PYODIDE_URL).href;
+
+async function atHand(url) {
+  try {
+    const response = await siteFetch(url, { cache: "only-if-cached", mode: "same-origin" });
+    response.body?.cancel();
+    return response.ok;
+  } catch {
+    return false; // not in the HTTP cache, nor in the service worker's
+  }
+}
+
+// Why the snapshot is not worth it on this visit, or null.
+async function slowFirstVisit(snapshotUrl) {
+  if (await atHand(snapshotUrl)) return null;
+  try {
+    if ("caches" in self && (await caches.match(SLOW_MARKER))) {
+      return "slow line: the normal boot's files are at hand, the snapshot is not";
+    }
+  } catch {
+    // no marker
+  }
+  const rate = await lineRate;
+  if (rate >= SLOW_LINE) return null;
+  try {
+    await (await caches.open(MARKER_CACHE)).put(SLOW_MARKER, new Response(String(rate)));
+  } catch {
+    // the next visit measures again
+  }
+  return `slow line (${((rate * 8) / 1e6).toFixed(1)} Mbit/s): the normal boot downloads less`;
 }
 
 async function clearMarker() {
@@ -361,9 +416,7 @@ async function boot() {
     fallback = String(error?.message ?? error);
   }
   const asm = RUNTIME_URL + "pyodide.asm.mjs";
-  const common = [RUNTIME_URL + "pyodide.mjs", asm, WASM_URL];
-  if (manifest) expect(...common, manifest.snapshot.url, manifest.stub.url);
-  else expect(...common);
+  expect(RUNTIME_URL + "pyodide.mjs", asm, WASM_URL);
   // The downloads start at once, not after pyodide.mjs (a round trip less on a slow line):
   // pyodide.asm.mjs (loadPyodide imports it again: the same module, no second fetch), the
   // wasm (loadPyodide's fetch of it gets this response) and the snapshot.
@@ -376,15 +429,24 @@ async function boot() {
     return response;
   };
   const wasmResponse = startEarly(WASM_URL);
+  wasmResponse.catch(() => rateKnown(Infinity));
   if (manifest && typeof WebAssembly.compileStreaming === "function") {
     // Pyodide's fetch of the wasm gets a clone (its body is never read: cancelled above)
     early.set(WASM_URL, wasmResponse.then((response) => response.clone()));
     precompiled = wasmResponse.then((response) => WebAssembly.compileStreaming(response));
     precompiled.catch(() => {}); // reported by the wrapper (fail), awaited by Pyodide's call
   }
-  const snapshotUrl = manifest && new URL(manifest.snapshot.url, PYODIDE_URL).href;
-  if (snapshotUrl) startEarly(snapshotUrl);
-  const { loadPyodide } = await importCounted(RUNTIME_URL + "pyodide.mjs");
+  const pyodideModule = importCounted(RUNTIME_URL + "pyodide.mjs");
+  pyodideModule.catch(() => {});
+  if (manifest) {
+    const slow = await slowFirstVisit(new URL(manifest.snapshot.url, PYODIDE_URL).href);
+    if (slow) fallback = slow;
+    else {
+      expect(manifest.snapshot.url, manifest.stub.url);
+      startEarly(new URL(manifest.snapshot.url, PYODIDE_URL).href);
+    }
+  }
+  const { loadPyodide } = await pyodideModule;
   mark("pyodide-imported");
   const options = {
     indexURL: RUNTIME_URL,
@@ -394,7 +456,7 @@ async function boot() {
     stderr: (text) => console.warn(text),
   };
   let runtime = null;
-  if (manifest) {
+  if (manifest && fallback === null) {
     try {
       runtime = await restoreSnapshot(manifest, {
         loadPyodide, options, pyodideUrl: PYODIDE_URL, fetchFile: (url) => fetch(url),
