@@ -108,9 +108,12 @@ export async function offerOffline(anchor) {
     return;
   }
   // First use: once Python is ready its files are in the HTTP cache; store them for offline.
+  // Not after a first visit on a slow line: that boot did not fetch the snapshot (worker.mjs),
+  // and storing would download it now; the button offers it ('doe dit op wifi').
   const whenReady = () => {
     if (root.dataset.pyodide !== "ready") return false;
-    if (navigator.onLine) makeAvailable();
+    const slow = (root.dataset.pyodideFallback ?? "").startsWith("slow line");
+    if (navigator.onLine && !slow) makeAvailable();
     return true;
   };
   if (!whenReady()) {
