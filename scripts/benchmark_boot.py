@@ -2,7 +2,8 @@
 """Side-by-side boot benchmark of the tools in headless Chromium (a script, not a test).
 
     .venv/bin/python scripts/benchmark_boot.py [--site DIR] [--runs 7] [--throttled-runs 3]
-                                               [--clicks 30] [--modes cold warm throttled]
+                                               [--clicks 30]
+                                               [--modes cold warm throttled 4g slow4g]
 
 One server (sitegen/serving.py: precompressed files and `_headers`, as `build.py serve`), one
 run, the cases alternating within each round (the order rotates between rounds), so the
@@ -10,24 +11,31 @@ machine's noise hits every case alike:
 
     bare loadPyodide()             the baseline: web/bench/, a module worker that only runs
                                    loadPyodide() from the same runtime on the same server
-    LSVG / Interventiewijzer, normal boot     the tool with the snapshot manifest refused
-                                              (404: as a site whose snapshot could not be made)
+    LSVG / Interventiewijzer, normal boot     the tool with its snapshot missing (runtime.mjs
+                                              names one that is not there: the worker falls
+                                              back to the normal boot)
     LSVG / Interventiewijzer, snapshot boot   the tool as built
 
 Times are the pages' own performance marks from navigation start: 'bare-ready', 'lsvg-ready'
 (Python ready) and 'finder-rendered' (the filtered URL's cards shown: the first usable
 result). Modes: cold (a new browser context per load: empty HTTP and code cache, a first
-visit), warm (one persistent profile, every case primed once, a new tab per load) and
-throttled (cold, with Chromium's network emulation: 10 Mbit/s down, 40 ms latency). Service
-workers are blocked in these (HTTP cache only); first-visit bytes are the bodies the server
-sent per load, as encoded on the wire. Then: input to result on each tool (both boots), and
-the first-visit bytes of content pages, their own load and with the service worker's
+visit), warm (one persistent profile, every case primed once, a new tab per load),
+throttled (cold, with Chromium's network emulation: 10 Mbit/s down, 40 ms latency), 4g (cold,
+9 Mbit/s, 150 ms, CPU 4x) and slow4g (cold, 1.6 Mbit/s, 150 ms, CPU 4x). CPU throttling
+(CDP Emulation.setCPUThrottlingRate) slows the page's main thread only: Chromium refuses it
+for workers ('Operation is only supported for pages, not workers'), so Python's own work in
+the worker runs at this machine's speed. Service workers are blocked in these (HTTP cache
+only); first-visit bytes are the bodies the server sent per load, as encoded on the wire.
+Then: where the time of the LSVG's snapshot boot goes (the worker's marks, `lsvg:<step>`,
+from navigation start; cold and warm medians), input to result on each tool (both boots),
+and the first-visit bytes of content pages, their own load and with the service worker's
 background precache.
 """
 
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import platform
 import statistics
@@ -45,11 +53,20 @@ from sitegen import headers, serving
 
 BENCH = ROOT / "web" / "bench"  # the baseline page, served at /bench/
 FILTER = "#leeftijd-jaren=2&leeftijd-maanden=3&situatie=adoptie-pleeg"
-THROTTLE = {"offline": False, "latency": 40,
-            "downloadThroughput": 10e6 / 8, "uploadThroughput": 10e6 / 8}
+THROTTLES = {  # CDP Network.emulateNetworkConditions, and the CPU slowdown of the page
+    "throttled": ({"offline": False, "latency": 40, "downloadThroughput": 10e6 / 8,
+                   "uploadThroughput": 10e6 / 8}, 1, "10 Mbit/s and 40 ms"),
+    "4g": ({"offline": False, "latency": 150, "downloadThroughput": 9e6 / 8,
+            "uploadThroughput": 9e6 / 8}, 4, "4G: 9 Mbit/s, 150 ms, CPU 4x (page)"),
+    "slow4g": ({"offline": False, "latency": 150, "downloadThroughput": 1.6e6 / 8,
+                "uploadThroughput": 0.75e6 / 8}, 4, "slow 4G: 1.6 Mbit/s, 150 ms, CPU 4x (page)"),
+}
 TIMEOUT_S = 180
-NORMAL = {"/pyodide/snapshot.json": (404, b"")}  # the worker then boots the normal way
+NORMAL: dict[str, tuple[int, bytes]] = {}  # the snapshot refused (404): set in main()
 SERVED: dict[str, tuple[int, bytes]] = {}  # always served: the baseline page (bench_files)
+STEPS = ("worker-started", "pyodide-imported", "wasm-fetched", "snapshot-fetched",
+         "snapshot-decoded", "wasm-compiled", "wasm-instantiated", "snapshot-restored",
+         "widgets-imported")
 
 # Click an LSVG answer; resolve with ms to the result updated by Python (data-total).
 LSVG_CLICK = """([name, value, expected]) => new Promise((resolve) => {
@@ -123,13 +140,15 @@ def wait_until(page: Page, script: str, timeout_s: float = TIMEOUT_S) -> None:
 
 
 def load(context: BrowserContext, server: serving.InstrumentedServer, case: Case,
-         throttle: bool) -> tuple[float, float, Page]:
+         throttle: str | None) -> tuple[float, float, Page]:
     """One load in a new tab: (ms to the case's mark, MB sent, the page)."""
     page = context.new_page()
     if throttle:
+        conditions, cpu, _ = THROTTLES[throttle]
         cdp = context.new_cdp_session(page)
         cdp.send("Network.enable")
-        cdp.send("Network.emulateNetworkConditions", THROTTLE)
+        cdp.send("Network.emulateNetworkConditions", conditions)
+        cdp.send("Emulation.setCPUThrottlingRate", {"rate": cpu})
     serve_only(server, case.overrides)
     server.sent.clear()
     page.goto(server.url + case.path)
@@ -155,14 +174,25 @@ def rounds(runs: int) -> list[list[Case]]:
     return [CASES[i % len(CASES):] + CASES[: i % len(CASES)] for i in range(runs)]
 
 
+def steps(page: Page) -> dict[str, float]:
+    """The worker's boot steps of the LSVG (`lsvg:<step>` marks), ms from navigation start."""
+    marks = page.evaluate("performance.getEntriesByType('mark').map(m => [m.name, m.startTime])")
+    return {name.split(":", 1)[1]: ms for name, ms in marks if name.startswith("lsvg:")}
+
+
+TRACE: dict[str, list[dict[str, float]]] = {"cold": [], "warm": []}
+
+
 def run_cold(p: Playwright, server: serving.InstrumentedServer, runs: int,
-             throttle: bool) -> dict[str, Samples]:
+             throttle: str | None) -> dict[str, Samples]:
     browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
     out = {c.name: Samples() for c in CASES}
     for order in rounds(runs):
         for case in order:
             context = browser.new_context(service_workers="block")
-            ms, mb, _ = load(context, server, case, throttle)
+            ms, mb, page = load(context, server, case, throttle)
+            if throttle is None and case.name == "LSVG, snapshot boot":
+                TRACE["cold"].append({**steps(page), "ready": ms})
             context.close()
             out[case.name].ms.append(ms)
             out[case.name].mb.append(mb)
@@ -175,19 +205,21 @@ def run_warm(p: Playwright, server: serving.InstrumentedServer, runs: int, profi
     context = p.chromium.launch_persistent_context(
         str(profile), executable_path=CHROMIUM, args=CHROMIUM_ARGS, service_workers="block")
     for case in CASES:  # prime the HTTP cache and V8's code cache
-        load(context, server, case, throttle=False)[2].close()
+        load(context, server, case, throttle=None)[2].close()
     time.sleep(1)
     out = {c.name: Samples() for c in CASES}
     for order in rounds(runs):
         for case in order:
-            ms, mb, page = load(context, server, case, throttle=False)
+            ms, mb, page = load(context, server, case, throttle=None)
+            if case.name == "LSVG, snapshot boot":
+                TRACE["warm"].append({**steps(page), "ready": ms})
             page.close()
             out[case.name].ms.append(ms)
             out[case.name].mb.append(mb)
     inputs = {}
     for case in CASES:
         if case.boot:
-            page = load(context, server, case, throttle=False)[2]
+            page = load(context, server, case, throttle=None)[2]
             inputs[case.name] = input_ms(page, case, clicks)
     context.close()
     return out, inputs
@@ -246,6 +278,18 @@ def table(title: str, results: dict[str, Samples], digits: int = 2) -> list[str]
     return lines
 
 
+def trace_table() -> list[str]:
+    lines = ["\nWhere the LSVG's snapshot boot spends its time: the worker's steps, median ms "
+             "from navigation start (loopback)\n", "| step | cold | warm |", "| --- | --- | --- |"]
+    for step in (*STEPS, "ready"):
+        cells = []
+        for mode in ("cold", "warm"):
+            values = [t[step] for t in TRACE[mode] if step in t]
+            cells.append(f"{statistics.median(values):.0f}" if values else "–")
+        lines.append(f"| {step} | {' | '.join(cells)} |")
+    return lines
+
+
 def chromium_version() -> str:
     result = subprocess.run([CHROMIUM, "--version"], capture_output=True, text=True, check=False)
     return result.stdout.strip().splitlines()[-1] if result.stdout.strip() else "?"
@@ -263,9 +307,15 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=7, help="loads per case, cold and warm")
     parser.add_argument("--throttled-runs", type=int, default=3)
     parser.add_argument("--clicks", type=int, default=30, help="input changes timed per case")
-    parser.add_argument("--modes", nargs="+", default=["cold", "warm", "throttled"],
-                        choices=["cold", "warm", "throttled"])
+    parser.add_argument("--cases", nargs="+", metavar="WORD",
+                        help="only the cases whose name has one of these words (the bare "
+                             "baseline always runs), e.g. 'snapshot' for a site of an older "
+                             "build, whose normal boot cannot be forced this way")
+    parser.add_argument("--modes", nargs="+", default=["cold", "warm", "4g", "slow4g"],
+                        choices=["cold", "warm", *THROTTLES])
     args = parser.parse_args()
+    if args.cases:
+        CASES[1:] = [c for c in CASES[1:] if any(w in c.name for w in args.cases)]
     started = time.strftime("%Y-%m-%d %H:%M %Z")
     load_before = os.getloadavg()
     # The baseline's worker compiles WebAssembly: it gets the tools' worker policy.
@@ -274,11 +324,18 @@ def main() -> None:
     with tempfile.TemporaryDirectory(prefix="boot-bench-") as tmp:
         site = built_site(args.site, Path(tmp))
         SERVED.update(bench_files())
+        # The snapshot of runtime.mjs (revalidated on every load, unlike the immutable
+        # snapshot itself) renamed to one that is not there: the worker falls back.
+        manifest = json.loads((site / "pyodide" / "snapshot.json").read_text(encoding="utf-8"))
+        module = (site / "assets/widgets/runtime.mjs").read_text(encoding="utf-8")
+        NORMAL["/assets/widgets/runtime.mjs"] = (200, module.replace(
+            f'"url": "{manifest["snapshot"]["url"]}"', '"url": "snapshot-0-not-there.bin"',
+        ).encode())
         with serving.instrumented(site, extra) as server, sync_playwright() as p:
             lines: list[str] = []
             if "cold" in args.modes:
                 lines += table(f"Cold (new context per load), loopback, {args.runs} rounds",
-                               run_cold(p, server, args.runs, throttle=False))
+                               run_cold(p, server, args.runs, throttle=None))
             if "warm" in args.modes:
                 warm, inputs = run_warm(p, server, args.runs, Path(tmp) / "profile",
                                         args.clicks)
@@ -288,10 +345,13 @@ def main() -> None:
                           "| case | median | range |", "| --- | --- | --- |"]
                 lines += [f"| {name} | {statistics.median(ms):.1f} ms | {min(ms):.1f}-"
                           f"{max(ms):.1f} ms |" for name, ms in inputs.items()]
-            if "throttled" in args.modes:
-                lines += table(f"Cold, throttled to 10 Mbit/s and 40 ms, {args.throttled_runs}"
-                               " rounds: first visit to a usable result",
-                               run_cold(p, server, args.throttled_runs, throttle=True), 1)
+            for mode, (_, _, label) in THROTTLES.items():
+                if mode in args.modes:
+                    lines += table(f"Cold, throttled ({label}), {args.throttled_runs} rounds: "
+                                   "first visit to a usable result",
+                                   run_cold(p, server, args.throttled_runs, throttle=mode), 1)
+            if TRACE["cold"] or TRACE["warm"]:
+                lines += trace_table()
             pages = content_bytes(p, server, ["/", "/hoofdstuk-5/", "/ouders/"])
             lines += ["\nFirst visit of a content page (KB sent, compressed)\n",
                       "| page | own load | with the background precache |", "| --- | --- | --- |"]

@@ -22,10 +22,10 @@ other hosts) with what only an HTTP header can say:
 
 `write_headers` is the one place for host headers; it also writes the caching rules
 (`CACHE_RULES`): files whose address changes with their content (the theme's hashed bundles,
-the versioned Pyodide runtime, the widget wheel's folder, the memory snapshot) may be kept a
-year without asking (`immutable`); everything else (pages, sw.js, the web app manifest,
-pyodide-lock.json, snapshot.json, offline.json, scripts with a `?v=` query) is `no-cache`:
-kept, but revalidated on every use, so a new build shows at once.
+the versioned Pyodide runtime, the widget wheel's folder, the memory snapshot, the trimmed
+stdlib) may be kept a year without asking (`immutable`); everything else (pages, sw.js, the
+web app manifest, pyodide-lock.json, snapshot.json, offline.json, scripts with a `?v=`
+query) is `no-cache`: kept, but revalidated on every use, so a new build shows at once.
 Any inline script of a built page that is not one of the theme's is refused: it would need
 its own hash, and the policy is there to stop exactly such scripts. Pages are read with the
 standard library's HTML parser, as a browser tokenises them (`<SCRIPT data-src=1>` is an
@@ -85,6 +85,7 @@ CACHE_RULES: tuple[tuple[str, str, str], ...] = (
     ("/pyodide/runtime-*", IMMUTABLE, "Pyodide's runtime: its folder is named by its hash."),
     ("/pyodide/widgets-*", IMMUTABLE, "The widget wheel: its folder is named by its hash."),
     ("/pyodide/snapshot-*", IMMUTABLE, "The memory snapshot: named by its hash."),
+    ("/pyodide/stdlib-*", IMMUTABLE, "The trimmed and the empty stdlib: named by their hash."),
 )
 
 # Script types a browser certainly does not run (the theme's configuration is JSON). Every

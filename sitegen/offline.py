@@ -9,14 +9,16 @@
                                worker is cached in .cache/service-worker/ by its settings,
                                each build only injects its precache list (3.9 s -> 0.4 s)
     write_offline_info(site)   after precompression: pyodide/offline.json, the runtime files a
-                               tool page stores for offline use, with their download sizes
-                               (web/widgets/offline.mjs)
+                               tool needs offline (sitegen.tools.offline_files), with their
+                               download sizes and sha256: for hosts and tests; the pages read
+                               the same list from their own build's runtime.mjs
 
 The service worker precaches every page (not the /r/ short-link stubs), the search index and
 the assets, so the site works offline after one visit. It does not precache the Python
-runtime (about 11 MB on the wire): a tool page stores that after its first use, or when the
-user asks (web/widgets/offline.mjs), in caches named after the runtime folder (versioned).
-Nothing a user types is stored: only these files.
+runtime (about 6.6 MB on the wire): a tool page stores that after its first use, or when the
+user asks (web/offline/store.mjs: on the tool, and at the end of every page), in caches named
+after the runtime folder (versioned). Its routes store only responses that are what they claim
+to be (web/build/service-worker.mjs). Nothing a user types is stored: only these files.
 
 Why workbox-build (npm, pinned) rather than a worker of our own: precaching with revisions,
 cleaning up old caches, the update handshake with the page (workbox-window) and the
@@ -36,9 +38,9 @@ from sitegen.exceptions import BuildError
 from sitegen.links import plain_text
 from sitegen.models import Guideline
 from sitegen.precompress import wire_size
-from sitegen.tools import RUNTIME_FOLDER
+from sitegen.processes import die_with_parent
+from sitegen.tools import RUNTIME_FOLDER, offline_files
 from sitegen.tools.snapshot import MANIFEST as SNAPSHOT_MANIFEST
-from sitegen.tools.snapshot import die_with_parent
 from sitegen.tools.wheel import ROOT, runtime_folder
 
 WEB_OFFLINE = ROOT / "web" / "offline"
@@ -143,20 +145,21 @@ def write_service_worker(site: Path) -> None:
 
 
 def write_offline_info(site: Path) -> None:
-    """pyodide/offline.json: what a tool page stores for offline use, and the download size
-    of each file (the smallest variant a host sends: run after precompression)."""
+    """pyodide/offline.json: what a tool page stores for offline use, the download size of
+    each file (the smallest variant a host sends: run after precompression) and its sha256
+    (nothing else is stored: web/offline/store.mjs)."""
     folder = site / RUNTIME_FOLDER
     if not folder.is_dir():
         return
     runtime, meta = runtime_caches()
-    files = []
-    for path in sorted(folder.rglob("*")):
-        name = path.relative_to(folder).as_posix()
-        if path.is_file() and path.suffix not in (".br", ".gz"):
-            entry: dict[str, object] = {"url": name, "bytes": wire_size(path)}
-            if name in META_FILES:
-                entry["meta"] = True
-            files.append(entry)
+    files: list[dict[str, object]] = []
+    manifest_path = folder / SNAPSHOT_MANIFEST
+    manifest = json.loads(manifest_path.read_text("utf-8")) if manifest_path.is_file() else None
+    (wheel,) = folder.glob("widgets-*/*.whl")
+    for url in offline_files(manifest, wheel.relative_to(folder).as_posix()):
+        path = folder / url
+        files.append({"url": url, "bytes": wire_size(path),
+                      "sha256": hashlib.sha256(path.read_bytes()).hexdigest()})
     files.append({"url": OFFLINE_INFO, "bytes": 0, "meta": True})
     info = {"prefix": RUNTIME_CACHE_PREFIX, "cache": runtime, "meta_cache": meta,
             "files": files}

@@ -34,10 +34,11 @@ from sitegen.exceptions import BuildError
 from sitegen.tools.wheel import ROOT
 
 CACHE = ROOT / ".cache" / "precompressed"
-# Compressible by type; .zip and .whl are deflated already (python_stdlib.zip: 2.55 -> 2.50 MB)
-# and PNG is compressed.
+# Compressible by type; .whl is deflated already and PNG is compressed. A .zip may be either:
+# the trimmed stdlib is stored (3.5 -> 1.2 MB), python_stdlib.zip deflated (2.55 -> 2.50 MB,
+# below MIN_SAVING: no variant kept).
 SUFFIXES = {".html", ".js", ".mjs", ".css", ".json", ".xml", ".svg", ".txt", ".wasm", ".bin",
-            ".webmanifest", ".ico"}
+            ".webmanifest", ".ico", ".zip"}
 MIN_BYTES = 1024  # below one packet compression saves nothing worth a second file
 MIN_SAVING = 0.10  # keep a variant only if it is at least 10 % smaller
 LARGE = 2_000_000
@@ -128,3 +129,18 @@ def wire_size(path: Path) -> int:
     """Bytes a download of `path` costs: its smallest precompressed variant, or itself."""
     variants = [path, *(path.with_name(path.name + s) for s, _, _ in ENCODERS.values())]
     return min(p.stat().st_size for p in variants if p.is_file())
+
+
+def compressed_size(path: Path) -> int:
+    """Bytes a download of `path` will cost once precompress() has run: its smallest variant
+    (computed now, and cached, so that precompress() reuses it)."""
+    data = path.read_bytes()
+    if path.suffix not in SUFFIXES or len(data) < MIN_BYTES:
+        return len(data)
+    digest = hashlib.sha256(data).hexdigest()
+    sizes = [len(data)]
+    for encoding in ENCODERS:
+        out = len(_compressed(data, digest, encoding))
+        if out <= len(data) * (1 - MIN_SAVING):
+            sizes.append(out)
+    return min(sizes)

@@ -23,8 +23,8 @@ from mkdocs.exceptions import MkDocsException
 from sitegen.exceptions import BuildError
 from sitegen.headers import THEME_TEMPLATES
 from sitegen.models import Guideline
+from sitegen.processes import die_with_parent
 from sitegen.site_config import write_config, write_merged_config
-from sitegen.tools.snapshot import die_with_parent
 
 Rendered = tuple[Path, str | None]  # the site folder, the print page's folder in it
 

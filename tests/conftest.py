@@ -20,8 +20,9 @@ from sitegen import serving
 from sitegen.links import LinkTarget
 from sitegen.loading import GuidelineData, load
 from sitegen.rendering import placements, render_docs
-from sitegen.tools import widget_files
-from sitegen.tools.wheel import WidgetDist, build_widget_dist
+from sitegen.tools import stdlib, widget_files
+from sitegen.tools.stdlib import Stdlib
+from sitegen.tools.wheel import WidgetDist, build_widget_dist, runtime_folder
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURE = ROOT / "tests" / "fixtures" / "voorbeeldrichtlijn"  # a second, invented guideline
@@ -172,6 +173,12 @@ def widget_dist(tmp_path_factory: pytest.TempPathFactory) -> WidgetDist:
     data = load(ROOT / "data")
     files = tool_files(data, tmp_path_factory.mktemp("docs"))
     return build_widget_dist(files, tmp_path_factory.mktemp("widgets"))
+
+
+@pytest.fixture(scope="session")
+def trimmed_stdlib(widget_dist: WidgetDist) -> Stdlib:
+    """The tools' trimmed standard library for that wheel, as the build makes it (cached)."""
+    return stdlib.make(widget_dist.lockfile, runtime_folder(), ["lsvg", "finder"])
 
 
 def _forget_widgets() -> dict[str, ModuleType]:

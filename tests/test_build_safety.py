@@ -325,7 +325,9 @@ def test_a_runtime_copy_that_fails_is_a_dutch_build_error(tmp_path: Path) -> Non
     assert "pyodide.asm.wasm" in result.stdout
 
 
-def test_a_snapshot_the_disk_cannot_take_fails_the_build(tmp_path: Path, widget_dist) -> None:
+def test_a_snapshot_the_disk_cannot_take_fails_the_build(
+    tmp_path: Path, widget_dist, trimmed_stdlib
+) -> None:
     """Node writing the 31.5 MB snapshot onto a disk that cannot take it (here: a file size
     limit, EFBIG; a full disk gives ENOSPC): a warning and exit status 0 before, a site
     without its snapshot."""
@@ -334,16 +336,19 @@ def test_a_snapshot_the_disk_cannot_take_fails_the_build(tmp_path: Path, widget_
     wheel = pyodide / widget_dist.wheel.parent.name / widget_dist.wheel.name
     code = (
         "import sys; from pathlib import Path; from sitegen.exceptions import BuildError\n"
-        "from sitegen.tools import snapshot\n"
+        "from sitegen.tools import snapshot, stdlib\n"
         "snapshot.CACHE = Path(sys.argv[1])\n"
+        "trimmed = stdlib.Stdlib(Path(sys.argv[4]), *sys.argv[5:6], int(sys.argv[6]), 0)\n"
         "try:\n    snapshot.publish(Path(sys.argv[2]), Path(sys.argv[3]), 'runtime-x', "
-        "['lsvg', 'finder'])\n"
+        "['lsvg', 'finder'], trimmed)\n"
         "except BuildError as exc:\n    print(exc)\n    raise SystemExit(3)\n"
     )
     result = subprocess.run(
-        [sys.executable, "-c", code, str(tmp_path / "cache"), str(pyodide), str(wheel)],
+        [sys.executable, "-c", code, str(tmp_path / "cache"), str(pyodide), str(wheel),
+         str(trimmed_stdlib.path), trimmed_stdlib.sha256, str(trimmed_stdlib.bytes)],
         cwd=ROOT, capture_output=True, text=True, check=False,
-        preexec_fn=lambda: _file_size_limit(20_000_000),
+        # below the snapshot's size (11 MB, sparse), above anything else Node writes
+        preexec_fn=lambda: _file_size_limit(5_000_000),
     )
     assert result.returncode == 3, result.stdout + result.stderr
     assert "De geheugensnapshot van Python kon niet worden geschreven: de schijf kan de " \
@@ -400,7 +405,7 @@ def _processes_with(text: str) -> list[int]:
 
 
 def test_a_build_killed_while_making_the_snapshot_leaves_no_node_and_no_work(
-    tmp_path: Path, widget_dist
+    tmp_path: Path, widget_dist, trimmed_stdlib
 ) -> None:
     """Killing the build left Node's snapshot.mjs running and 31.5 MB in .making-* that no
     later build removed."""
@@ -408,10 +413,14 @@ def test_a_build_killed_while_making_the_snapshot_leaves_no_node_and_no_work(
     code = (
         "import sys; from pathlib import Path; from sitegen.tools import snapshot\n"
         "snapshot.CACHE = Path(sys.argv[1])\n"
-        "snapshot._make(Path(sys.argv[2]), ['lsvg', 'finder'], snapshot.CACHE / 'key')\n"
+        "snapshot._make(Path(sys.argv[2]), ['lsvg', 'finder'], snapshot.CACHE / 'key', "
+        "Path(sys.argv[3]))\n"
     )
-    build = subprocess.Popen([sys.executable, "-c", code, str(cache), str(widget_dist.wheel)],
-                             cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    build = subprocess.Popen(
+        [sys.executable, "-c", code, str(cache), str(widget_dist.wheel),
+         str(trimmed_stdlib.path)],
+        cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+    )
     deadline = time.monotonic() + 60
     while not _processes_with(str(cache / ".making-")):
         assert build.poll() is None, "the snapshot was made before the build could be killed"

@@ -169,14 +169,16 @@ def test_the_button_makes_a_tool_available_offline(
     page = context.new_page()
     page.goto(host.url + "/")
     controlled(page)
-    # Python cannot start (no lock file), so the tool is never used: only the button stores.
-    host.overrides["/pyodide/pyodide-lock.json"] = (404, b"")
+    # Python cannot start (no wasm), so the tool is never used: only the button stores.
+    wasm = f"/pyodide/{offline.runtime_folder()}/pyodide.asm.wasm"
+    host.overrides[wasm] = (404, b"")
     page.goto(host.url + FINDER)
     expect(page.locator("html")).to_have_attribute("data-pyodide", "failed", timeout=READY_MS)
-    button = page.get_by_role("button", name=re.compile("^Beschikbaar maken zonder internet"))
+    button = page.locator("[data-tool-offline]").get_by_role(
+        "button", name=re.compile("^Klaarmaken voor gebruik zonder internet"))
     expect(button).to_be_visible()
-    size = re.search(r"\(ongeveer (\d+(?:,\d)?) MB\)", button.inner_text())
-    assert size and 5 < float(size.group(1).replace(",", ".")) < 20, button.inner_text()
+    size = re.search(r"\(ongeveer (\d+(?:,\d)?) MB; doe dit op wifi\)", button.inner_text())
+    assert size and 4 < float(size.group(1).replace(",", ".")) < 9, button.inner_text()
     host.overrides.clear()
     button.click()
     expect(page.locator('[data-tool-offline][data-state="cached"]')).to_contain_text(

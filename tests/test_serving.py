@@ -75,6 +75,7 @@ def test_cache_headers_by_kind_of_file(host: serving.InstrumentedServer, site: P
         f"/pyodide/{runtime}/pyodide.asm.wasm",
         f"/pyodide/{runtime}/pyodide.mjs",
         f"/pyodide/{snapshot_name(site)}",
+        *(f"/pyodide/{p.name}" for p in (site / "pyodide").glob("stdlib-*.zip")),
         f"/{wheel}",
         f"/assets/javascripts/{bundle}",
     ]

@@ -3,6 +3,8 @@
 - The build publishes a snapshot that fits this build (manifest, runtime, wheel) and warns,
   publishing no manifest, when one cannot be made.
 - Widget code keeps the contract that makes a snapshot safe (widgets/__init__.py).
+- The published file is the snapshot XOR the wasm's data segments, made from the trimmed
+  stdlib; the manifest is also in the worker's runtime.mjs (the page's own build).
 - In Chromium, the snapshot boot and the normal boot give the same replies; every fault in
   the snapshot (missing, corrupt, truncated, refused by Pyodide) still ends `ready`, through
   the normal boot in the same worker. Faults are injected by the server (`host`), not by the
@@ -14,6 +16,9 @@ from __future__ import annotations
 import hashlib
 import json
 import random
+import re
+import subprocess
+import zipfile
 from pathlib import Path
 from types import ModuleType
 
@@ -21,7 +26,8 @@ import pytest
 from playwright.sync_api import Browser, Page, expect
 
 from sitegen import serving
-from sitegen.tools import snapshot
+from sitegen.tools import snapshot, stdlib
+from tests.conftest import ROOT
 from tests.test_browser_lsvg import answer, expect_result
 from tests.test_widgets_pyodide import finder_requests, lsvg_requests
 
@@ -31,6 +37,20 @@ LSVG = "/hulpmiddelen/lsvg/"
 
 def manifest_of(site: Path) -> dict:
     return json.loads((site / "pyodide" / snapshot.MANIFEST).read_text(encoding="utf-8"))
+
+
+def runtime_module(site: Path) -> str:
+    return (site / "assets" / "widgets" / "runtime.mjs").read_text(encoding="utf-8")
+
+
+def inline_manifest(site: Path) -> dict:
+    """The manifest the worker uses: the SNAPSHOT of runtime.mjs (the page's own build)."""
+    return json.loads(re.search(r"^export const SNAPSHOT = (.*);$", runtime_module(site),
+                                re.MULTILINE).group(1))
+
+
+def snapshot_path(site: Path) -> str:
+    return f"/pyodide/{manifest_of(site)['snapshot']['url']}"
 
 
 def test_manifest_fits_this_build(site: Path) -> None:
@@ -46,36 +66,51 @@ def test_manifest_fits_this_build(site: Path) -> None:
     assert manifest["snapshot"]["url"] == f"snapshot-{manifest['snapshot']['sha256'][:16]}.bin"
     assert manifest["widgets"] == ["lsvg", "finder"]
     assert len(manifest["build_id"]) == 64
+    assert inline_manifest(site) == manifest
+    # the trimmed stdlib: .pyc only, named by its sha256; the snapshot boot's is an empty zip
+    trimmed = folder / manifest["stdlib"]["url"]
+    assert hashlib.sha256(trimmed.read_bytes()).hexdigest() == manifest["stdlib"]["sha256"]
+    names = zipfile.ZipFile(trimmed).namelist()
+    assert "json/__init__.pyc" in names and all(n.endswith(".pyc") for n in names)
+    assert 50 < len(names) < 300  # the whole stdlib has some 600 files
+    assert (folder / manifest["stub"]["url"]).read_bytes() == stdlib.EMPTY_ZIP
 
 
-def test_a_snapshot_that_cannot_be_made_is_a_warning(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+def offset_of(snapshot_bytes: bytes) -> int:
+    return int.from_bytes(snapshot_bytes[4:8], "little")
+
+
+def test_the_published_snapshot_is_sparse_and_xor_the_wasm_data(
+    site: Path, tmp_path: Path
 ) -> None:
-    monkeypatch.setattr(snapshot, "CACHE", tmp_path / "cache")
-    wheel = tmp_path / "widgets-x" / "guideline_widgets-1.0.0-py3-none-any.whl"
-    wheel.parent.mkdir()
-    wheel.write_bytes(b"not a wheel")
-    assert snapshot.publish(tmp_path, wheel, "runtime-x", ["lsvg"]) is False
-    assert capsys.readouterr().err.startswith("Waarschuwing: de geheugensnapshot van Python")
-    assert not (tmp_path / snapshot.MANIFEST).exists()
-    assert not list(tmp_path.glob("snapshot-*")) and not list((tmp_path / "cache").glob("*.*"))
-
-
-def test_widgets_read_all_packaged_data_in_their_cached_reader(
-    lsvg_widget: ModuleType, finder_widget: ModuleType, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    """What a restored snapshot relies on: after read_packaged_data, no widget reads a file."""
-    import widgets
-
-    widgets.read_packaged_data(["lsvg", "finder"])
-
-    def gone(*args: object) -> str:
-        raise AssertionError(f"packaged data read after the snapshot: {args}")
-
-    for module in (lsvg_widget, finder_widget):
-        monkeypatch.setattr(module, "packaged_text", gone)
-    assert json.loads(lsvg_widget.evaluate_json("[1, 2, 3, 2, 1, 2, 1, 1]"))["ok"]
-    assert json.loads(finder_widget.find_json('{"age_months": 30}'))["ok"]
+    """Unpacking the published file and undoing the XOR with the runtime's wasm gives a
+    Pyodide snapshot: its magic number, and the interpreter's static data where the
+    published memory has zeros; the empty pages are left out of the file."""
+    manifest = manifest_of(site)
+    published = site / "pyodide" / manifest["snapshot"]["url"]
+    wasm = site / "pyodide" / manifest["runtime"] / "pyodide.asm.wasm"
+    xored, restored = tmp_path / "xored.bin", tmp_path / "restored.bin"
+    script = (
+        "import { readFileSync, writeFileSync } from 'node:fs';"
+        f"import {{ snapshotMemory, unpackSparse, xorDataSegments }} from"
+        f" '{ROOT}/web/widgets/snapshot.mjs';"
+        "const [w, p, x, r] = process.argv.slice(1);"
+        "const bytes = unpackSparse(new Uint8Array(readFileSync(p)));"
+        "writeFileSync(x, bytes);"
+        "xorDataSegments(new Uint8Array(readFileSync(w)), snapshotMemory(bytes));"
+        "writeFileSync(r, bytes);"
+    )
+    subprocess.run(["node", "--input-type=module", "-e", script, str(wasm), str(published),
+                    str(xored), str(restored)], check=True, cwd=ROOT)
+    raw, plain = xored.read_bytes(), restored.read_bytes()
+    assert published.read_bytes()[:4] == b"SPRS"
+    assert published.stat().st_size < len(plain) / 2  # the empty pages are not in the file
+    assert raw[:4] == plain[:4] == b"\x00snp"  # SNAPSHOT_MAGIC 0x706e7300, little-endian
+    offset = offset_of(raw)
+    assert raw[:offset] == plain[:offset]  # header and JSON: not XORed
+    first_segment = slice(offset + 1024, offset + 1024 + 4096)  # the wasm's data, at 1024
+    assert raw[first_segment].count(0) > 3000  # XOR: mostly zeros
+    assert plain[first_segment].count(0) < 3000  # the interpreter's own static data
 
 
 # --- in Chromium -----------------------------------------------------------------------------
@@ -134,12 +169,16 @@ def test_snapshot_and_normal_boot_give_the_same_replies(
     page.goto(host.url + "/")
     worker = host.url + "/assets/widgets/worker.mjs"
     snap_ready, snap = page.evaluate(RUN_WORKER, [worker, jobs])
-    host.overrides["/pyodide/snapshot.json"] = (404, b"")  # as when none could be made
+    context.close()
+    host.overrides[snapshot_path(site)] = (404, b"")  # a new context: not in its HTTP cache
+    context = browser.new_context()
+    page = context.new_page()
+    page.goto(host.url + "/")
     normal_ready, normal = page.evaluate(RUN_WORKER, [worker, jobs])
     context.close()
     assert snap_ready["boot"] == "snapshot" and snap_ready["fallback"] is None
     assert normal_ready["boot"] == "normal"
-    assert normal_ready["fallback"] == "/pyodide/snapshot.json: HTTP 404"
+    assert normal_ready["fallback"] == f"{snapshot_path(site)}: HTTP 404"
     assert snap == normal
     widgets = {"lsvg": lsvg_widget.evaluate_json, "finder": finder_widget.find_json}
     assert snap == [json.loads(widgets[w](json.dumps(r))) for w, _, r in jobs]  # and CPython
@@ -154,16 +193,17 @@ def faults(site: Path) -> dict[str, tuple[dict[str, tuple[int, bytes]], str]]:
     corrupt = bytearray(raw)
     corrupt[len(raw) // 2] ^= 0xFF  # one byte: Pyodide alone would not notice
     # Another Pyodide build: the header's build id (after magic, header and JSON length and a
-    # zero: uint32 each) changed, the manifest's sha256 fixed up: only Pyodide can refuse it.
-    other = raw[:16] + bytes(32) + raw[48:]
-    fixed = {**manifest, "snapshot": {**manifest["snapshot"],
-                                      "sha256": hashlib.sha256(other).hexdigest()}}
+    # zero: uint32 each; the sparse file's own 16 bytes before that) changed, the manifest's
+    # sha256 (in runtime.mjs) fixed up: only Pyodide can refuse it.
+    other = raw[:32] + bytes(32) + raw[64:]
+    module = runtime_module(site).replace(manifest["snapshot"]["sha256"],
+                                          hashlib.sha256(other).hexdigest())
     return {
         "missing": ({path: (404, b"")}, f"{path}: HTTP 404"),
         "corrupt": ({path: (200, bytes(corrupt))}, "corrupt: sha256 differs"),
         "truncated": ({path: (200, raw[: len(raw) // 3])}, "truncated:"),
         "other-build": (
-            {path: (200, other), "/pyodide/snapshot.json": (200, json.dumps(fixed).encode())},
+            {path: (200, other), "/assets/widgets/runtime.mjs": (200, module.encode())},
             "Snapshot build id mismatch",
         ),
     }

@@ -4,11 +4,15 @@ A tool page's worker normally boots Python (loadPyodide), loads the widget wheel
 the widgets: 2-3 s on a fast machine. A memory snapshot of an interpreter that has done all
 of that restores in a fraction of the time. `publish` writes, into the site's pyodide/:
 
-    snapshot-<sha256[:16]>.bin   the snapshot (31.5 MB raw, ~5.4 MB brotli); named by its
-                                 content, so it may be cached forever (`immutable`)
-    snapshot.json                the manifest the worker reads first (no-cache): format,
-                                 Pyodide version and build id, runtime folder, wheel sha256,
-                                 the snapshot's URL, size and sha256, the widgets in it
+    snapshot-<sha256[:16]>.bin   the snapshot XOR the wasm's data segments, without its
+                                 empty pages (11 MB raw, ~3.1 MB brotli; web/widgets/
+                                 snapshot.mjs unpacks it and undoes the XOR);
+                                 named by its content, so it may be cached forever
+    snapshot.json                the manifest (also inlined into the worker's runtime.mjs,
+                                 so a page always gets its own build's): format, Pyodide
+                                 version and build id, runtime folder, wheel sha256, the
+                                 snapshot's URL, size and sha256, the widgets in it, the
+                                 trimmed and the empty stdlib (sitegen/tools/stdlib.py)
 
 web/build/snapshot.mjs makes it in Node (Node is already needed for the runtime). A snapshot
 is not byte-reproducible (random states, timestamps), so it is cached by its INPUTS in
@@ -21,8 +25,6 @@ their copy. The snapshot API is private to Pyodide: when making it fails, the bu
 from __future__ import annotations
 
 import contextlib
-import ctypes
-import ctypes.util
 import errno
 import fcntl
 import hashlib
@@ -30,7 +32,6 @@ import json
 import os
 import re
 import shutil
-import signal
 import subprocess
 import sys
 import tempfile
@@ -41,15 +42,17 @@ from typing import Any
 
 from sitegen import site_dir
 from sitegen.exceptions import BuildError
+from sitegen.processes import die_with_parent
+from sitegen.tools.stdlib import EMPTY_NAME, Stdlib
 from sitegen.tools.wheel import ROOT, pyodide_version
 
 SCRIPT = ROOT / "web" / "build" / "snapshot.mjs"
 CACHE = ROOT / ".cache" / "snapshots"
 MANIFEST = "snapshot.json"
 # Bump when web/build/snapshot.mjs changes what goes into a snapshot (a new cache key).
-BUILDER_FORMAT = 2  # 2: no path of the build machine in the snapshot (sys.executable)
+BUILDER_FORMAT = 4  # 4: from the trimmed stdlib, XOR the wasm's data, sparse, no build path
 # Bump when the manifest's fields change meaning (web/widgets/snapshot.mjs checks it).
-MANIFEST_FORMAT = 1
+MANIFEST_FORMAT = 2  # 2: the file is sparse, XOR the wasm's data segments; stdlib and stub
 TIMEOUT_S = 600  # about 5 s on an idle machine, 15 s on a loaded one
 KEEP = 3  # cached snapshots kept (31.5 MB each): the latest used, by modification time
 
@@ -62,9 +65,12 @@ def _sha256(path: Path) -> str:
     return digest.hexdigest()
 
 
-def input_key(runtime: str, wheel_sha256: str, widgets: Sequence[str]) -> str:
+def input_key(
+    runtime: str, wheel_sha256: str, widgets: Sequence[str], stdlib_sha256: str = ""
+) -> str:
     """What a snapshot is made of; `runtime` is the runtime folder (a hash of its files)."""
     text = f"{BUILDER_FORMAT}\n{pyodide_version()}\n{runtime}\n{wheel_sha256}\n{','.join(widgets)}"
+    text += f"\n{stdlib_sha256}"
     return hashlib.sha256(text.encode()).hexdigest()[:16]
 
 
@@ -73,7 +79,6 @@ def input_key(runtime: str, wheel_sha256: str, widgets: Sequence[str]) -> str:
 DISK_ERRORS = (errno.ENOSPC, errno.EDQUOT, errno.EFBIG, errno.EIO, errno.EROFS)
 DISK_WORDS = ("ENOSPC", "EDQUOT", "EFBIG", "EIO", "EROFS", "No space left", "File too large",
               "Disk quota", "Read-only file system")
-_PR_SET_PDEATHSIG = 1  # linux/prctl.h
 
 
 # The lines of Node's report of an uncaught error that say what happened: 'Error: ENOSPC: no
@@ -93,14 +98,6 @@ class NodeFailed(RuntimeError):
         self.said = [line for line in lines if NODE_ERROR_LINE.match(line)]
         errors = [line for line in self.said if not line.startswith("code:")]
         super().__init__((errors or lines or [f"exit status {status}"])[-1])
-
-
-def die_with_parent() -> None:
-    """In the Node child, before it runs: the kernel kills it when the build dies, even by
-    SIGKILL (a killed build left Node making a snapshot for nobody)."""
-    if sys.platform.startswith("linux"):
-        libc = ctypes.CDLL(ctypes.util.find_library("c"), use_errno=True)
-        libc.prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)
 
 
 def _lock_folder(folder: Path) -> int:
@@ -133,7 +130,7 @@ def remove_stale_work() -> None:
         shutil.rmtree(folder, ignore_errors=True)
 
 
-def _make(wheel: Path, widgets: Sequence[str], cached: Path) -> dict[str, Any]:
+def _make(wheel: Path, widgets: Sequence[str], cached: Path, stdlib: Path) -> dict[str, Any]:
     """Run the Node builder; store the snapshot and its facts under `cached` (.bin, .json)."""
     cached.parent.mkdir(parents=True, exist_ok=True)
     # A temporary name beside the cache entry, renamed at the end: a concurrent or killed
@@ -145,7 +142,7 @@ def _make(wheel: Path, widgets: Sequence[str], cached: Path) -> dict[str, Any]:
             out = Path(tmp) / "snapshot.bin"
             node = shutil.which("node") or "node"
             result = subprocess.run(
-                [node, str(SCRIPT), str(wheel), str(out), ",".join(widgets)],
+                [node, str(SCRIPT), str(wheel), str(out), ",".join(widgets), str(stdlib)],
                 capture_output=True, text=True, cwd=ROOT, timeout=TIMEOUT_S, check=False,
                 preexec_fn=die_with_parent,  # the build runs no other threads here
             )
@@ -196,16 +193,19 @@ def _disk_problem(exc: Exception) -> str | None:
     return None
 
 
-def publish(pyodide_dir: Path, wheel: Path, runtime: str, widgets: Sequence[str]) -> bool:
-    """Snapshot and manifest into `pyodide_dir` (the site's pyodide/); False if none could
+def publish(
+    pyodide_dir: Path, wheel: Path, runtime: str, widgets: Sequence[str], stdlib: Stdlib
+) -> bool:
+    """Snapshot and manifest into `pyodide_dir` (the site's pyodide/), made from the
+    trimmed `stdlib` (published beside it by sitegen/tools/stdlib.py); False if none could
     be made (then a warning is printed and nothing is written). A disk that cannot take it
     fails the build (BuildError): a site without its snapshot for that reason is no warning."""
     with contextlib.suppress(OSError):  # what killed builds left; never fails a build
         remove_stale_work()
     wheel_sha256 = _sha256(wheel)
-    key = input_key(runtime, wheel_sha256, widgets)
+    key = input_key(runtime, wheel_sha256, widgets, stdlib.sha256)
     try:
-        facts = _cached(key) or _make(wheel, widgets, CACHE / key)
+        facts = _cached(key) or _make(wheel, widgets, CACHE / key, stdlib.path)
     except (OSError, ValueError, KeyError, RuntimeError, subprocess.SubprocessError) as exc:
         disk = _disk_problem(exc)
         if disk:
@@ -236,6 +236,9 @@ def publish(pyodide_dir: Path, wheel: Path, runtime: str, widgets: Sequence[str]
         # length and sha256 before restoring (a damaged image may restore and answer wrongly).
         "snapshot": {"url": name, "bytes": facts["bytes"], "sha256": facts["sha256"]},
         "widgets": list(widgets),
+        # the normal boot's stdlib, and the snapshot boot's (every module is in memory)
+        "stdlib": {"url": stdlib.name, "bytes": stdlib.bytes, "sha256": stdlib.sha256},
+        "stub": {"url": EMPTY_NAME},
     }
     site_dir.write_text(pyodide_dir / MANIFEST, json.dumps(manifest, indent=1) + "\n")
     return True

@@ -19,8 +19,14 @@
 //   the theme's search stemmers of other languages (this site searches Dutch).
 // - Not the Python runtime: two runtime routes under /pyodide/ instead. The small files that
 //   change with every build (lock file, snapshot manifest, offline.json) network first, the
-//   stored copy offline; everything else there (runtime folder, wheel, snapshot: all named by
-//   their hash) cache first, in a cache named after the runtime folder (versioned).
+//   stored copy offline; everything else there (runtime folder, wheel, snapshot, stdlib: all
+//   named by their hash) cache first, in a cache named after the runtime folder (versioned).
+// - Both routes store only a response that is what it claims to be (VALID: a Workbox
+//   plugin's cacheWillUpdate): never an HTML page (a host's or portal's error page sent with
+//   200), the MIME type of its kind, the magic bytes of wasm and zip, and for a file named by
+//   its hash (snapshot-<sha256>.bin, stdlib-<sha256>.zip, widgets-<sha256>/*.whl) that hash.
+//   One bad response so never poisons the cache; a runtime that still fails to boot is
+//   evicted by the worker (web/widgets/worker.mjs).
 // - inlineWorkboxRuntime: Workbox's runtime is bundled into sw.js itself (no CDN, no second
 //   file). No skipWaiting: a new version waits for the page's 'Nu vernieuwen'
 //   (web/offline/register.mjs); generateSW then adds the SKIP_WAITING message handler.
@@ -36,6 +42,35 @@ if (!config?.site || !config?.template) {
 const escape = (text) => text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 const pyodide = escape(config.pyodideFolder);
 const PLACEHOLDER = { url: "__sitegen_precache_list__", revision: "0" };
+
+// A Workbox plugin: its functions are copied into sw.js as source (workbox-build stringifies
+// them), so they may use nothing but their arguments and the worker's globals.
+const VALID = {
+  cacheWillUpdate: async ({ request, response }) => {
+    if (!response || response.status !== 200 || response.type === "opaque") return null;
+    const path = new URL(request.url).pathname;
+    const type = (response.headers.get("content-type") || "").toLowerCase();
+    const kinds = [
+      [/\.wasm$/, (t) => t.startsWith("application/wasm"), [0x00, 0x61, 0x73, 0x6d]],
+      [/\.m?js$/, (t) => t.includes("javascript"), null],
+      [/\.json$/, (t) => t.includes("json"), null],
+      [/\.(zip|whl)$/, (t) => !t.startsWith("text/"), [0x50, 0x4b]],
+      [/\.bin$/, (t) => !t.startsWith("text/"), null],
+    ];
+    const kind = kinds.find(([pattern]) => pattern.test(path));
+    if (!kind || type.startsWith("text/html") || !kind[1](type)) return null;
+    const named = path.match(/-([0-9a-f]{12,64})(\.bin|\.zip|\/[^/]+\.whl)$/);
+    if (!kind[2] && !named) return response;
+    const body = new Uint8Array(await response.clone().arrayBuffer());
+    if (kind[2] && !kind[2].every((byte, i) => body[i] === byte)) return null;
+    if (named) {
+      const digest = new Uint8Array(await crypto.subtle.digest("SHA-256", body));
+      const hex = Array.from(digest, (b) => b.toString(16).padStart(2, "0")).join("");
+      if (!hex.startsWith(named[1])) return null;
+    }
+    return response;
+  },
+};
 
 // What is precached, and how its revisions are made: the same for both stages.
 const files = {
@@ -84,12 +119,12 @@ async function makeTemplate() {
       {
         urlPattern: new RegExp(`/${pyodide}/(${config.metaFiles.map(escape).join("|")})$`),
         handler: "NetworkFirst",
-        options: { cacheName: config.metaCache },
+        options: { cacheName: config.metaCache, plugins: [VALID] },
       },
       {
         urlPattern: new RegExp(`/${pyodide}/`),
         handler: "CacheFirst",
-        options: { cacheName: config.runtimeCache },
+        options: { cacheName: config.runtimeCache, plugins: [VALID] },
       },
     ],
   });

@@ -10,6 +10,7 @@
 // it waits. The page then shows a notice with a button; on click the new worker takes over
 // and the page reloads once, showing the new text. Nothing typed into a tool is stored, so a
 // reload there loses the answers: the notice says so on tool pages.
+import { showStatus } from "./status.mjs";
 import { Workbox } from "./workbox-window.prod.mjs";
 
 const root = document.documentElement;
@@ -59,6 +60,8 @@ function showUpdate(workbox) {
 }
 
 if ("serviceWorker" in navigator) {
+  // What is stored for use without internet, and the offer to store the tools (status.mjs).
+  showStatus().catch((error) => console.warn("offline status:", error?.message ?? error));
   const workbox = new Workbox(new URL("../../sw.js", import.meta.url).href);
   workbox.addEventListener("waiting", () => showUpdate(workbox));
   await pythonSettled();

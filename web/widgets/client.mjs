@@ -5,25 +5,78 @@
 //   const reply = await widgets.call("finder", "find", { query: "leeftijd-jaren=2" });
 //
 // `reply` is the object Python returned ({ok: true, result} or {ok: false, error}). The state
-// ("loading" | "ready" | "failed") is kept on <html data-pyodide> and reported to onState.
+// ("loading" | "ready" | "failed") is kept on <html data-pyodide> and reported to onState;
+// with "failed", <html data-pyodide-failure> says why: "offline" (no network, nothing
+// stored), "stalled" (no bytes for STALL_MS, or no start within START_MS), "error".
 // Calls made while Python loads are answered once it is ready; after a failure they reject.
-// performance.mark(`${name}-ready`) is set when Python is ready (read by the benchmarks), and
-// <html data-pyodide-boot="snapshot|normal"> (with data-pyodide-fallback: why not the
-// snapshot) says how. On tool pages it also starts offline.mjs: the runtime is kept for use
-// without a network after the first use, or at the press of a button.
+// performance.mark(`${name}-ready`) is set when Python is ready (read by the benchmarks), with
+// `${name}:<step>` marks of the worker's boot steps, and <html data-pyodide-boot="snapshot|
+// normal"> (with data-pyodide-fallback: why not the snapshot) says how.
+//
+// While the runtime downloads, a line under the tool's status says how far ("4,2 van 6,6 MB"),
+// announced politely (at most every few seconds). The watchdog judges progress, not a fixed
+// time: a slow line that keeps delivering bytes never looks broken.
+// On tool pages it also starts offline.mjs: the runtime is kept for use without a network
+// after the first use, or at the press of a button.
 
-// loadPyodide never settles when the wasm is blocked. After this long the page says that
-// Python could not load; should it still become ready (a very slow line), the page recovers.
-export const WATCHDOG_MS = 30_000;
+// loadPyodide never settles when the wasm is blocked (the worker reports that at once). For
+// a boot that stalls without an error: no new byte for this long, or no start this long
+// after the last byte, and the page says that Python could not load; should it still become
+// ready (a line that came back), the page recovers.
+export const STALL_MS = 30_000;
+export const START_MS = 60_000;
+export const WATCHDOG_MS = STALL_MS; // the name of older callers
+const ANNOUNCE_MS = 3_000; // the progress line changes at most this often
+const STALE_KEY = "widgets-stale-reload"; // sessionStorage: this page reloaded once already
+
+const megabytes = (bytes) =>
+  new Intl.NumberFormat("nl-NL", { minimumFractionDigits: 1, maximumFractionDigits: 1 }).format(
+    bytes / 1e6,
+  );
+
+// The progress line under the tool's status (made when there is something to show).
+function progressLine(name) {
+  const anchor = document.querySelector(`[data-${name}-status]`);
+  let line = null;
+  let shown = 0;
+  let pending = null;
+  return {
+    show(text, { now = false } = {}) {
+      if (!anchor) return;
+      if (line === null) {
+        line = document.createElement("p");
+        line.className = "tool-progress";
+        line.dataset.toolProgress = "";
+        line.setAttribute("aria-live", "polite"); // announced; the tool's status keeps the role
+        anchor.after(line);
+      }
+      clearTimeout(pending);
+      const wait = now ? 0 : shown + ANNOUNCE_MS - performance.now();
+      const apply = () => {
+        line.textContent = text;
+        line.hidden = text === "";
+        shown = performance.now();
+      };
+      if (wait <= 0) apply();
+      else pending = setTimeout(apply, wait);
+    },
+    hide() {
+      clearTimeout(pending);
+      if (line) line.hidden = true;
+    },
+  };
+}
 
 export function startWidgets({
   name = "widgets",
   preload = [],
   onState = () => {},
-  watchdogMs = WATCHDOG_MS,
+  watchdogMs = STALL_MS,
+  startMs = START_MS,
 } = {}) {
   const root = document.documentElement;
   const pending = new Map(); // seq -> {resolve, reject}
+  const line = progressLine(name);
   let worker = null;
   let watchdog = null;
   let seq = 0;
@@ -38,8 +91,9 @@ export function startWidgets({
     pending.clear();
   }
 
-  function fail(reason, { final = true } = {}) {
+  function fail(reason, { final = true, kind = "error" } = {}) {
     clearTimeout(watchdog);
+    line.hide();
     if (final && worker) {
       worker.terminate();
       worker = null;
@@ -47,19 +101,69 @@ export function startWidgets({
     }
     if (root.dataset.pyodide === "failed") return;
     console.warn(`Python-module (${name}) niet beschikbaar:`, reason);
+    root.dataset.pyodideFailure = navigator.onLine === false ? "offline" : kind;
     setState("failed", String(reason));
   }
 
+  // Restarted by every sign of progress: a stall, not a slow line, is a failure.
+  function watch(ms, what) {
+    clearTimeout(watchdog);
+    watchdog = setTimeout(() => fail(what, { final: false, kind: "stalled" }), ms);
+  }
+
+  function onProgress({ loaded, total, phase }) {
+    if (!worker || root.dataset.pyodide !== "loading") return;
+    if (phase === "start" || loaded >= total) {
+      watch(startMs, "time-out bij het starten");
+      line.show("De rekenmodule is gedownload en wordt gestart …", { now: true });
+    } else {
+      watch(watchdogMs, "time-out: geen gegevens meer ontvangen");
+      line.show(`De rekenmodule wordt gedownload: ${megabytes(loaded)} van ${megabytes(total)} MB.`);
+    }
+  }
+
+  function onStale(message) {
+    // A new build was published after this page loaded: its Python would not match this
+    // page's text. Reload once to get the new page (answers typed so far are lost: the
+    // boot takes seconds, so there are few); a second time means something else is wrong.
+    let reloaded = null;
+    try {
+      reloaded = sessionStorage.getItem(STALE_KEY);
+      sessionStorage.setItem(STALE_KEY, location.pathname);
+    } catch {
+      reloaded = location.pathname; // no storage: no reload loop either
+    }
+    if (reloaded !== location.pathname) {
+      location.reload();
+      return;
+    }
+    fail(message.reason);
+  }
+
   function onMessage(message) {
-    if (message.type === "ready") {
+    if (message.type === "progress") {
+      onProgress(message);
+    } else if (message.type === "ready") {
       if (!worker) return;
       clearTimeout(watchdog);
+      line.hide();
+      for (const [step, at] of message.marks ?? []) {
+        performance.mark(`${name}:${step}`, { startTime: Math.max(0, at - performance.timeOrigin) });
+      }
       performance.mark(`${name}-ready`);
+      try {
+        sessionStorage.removeItem(STALE_KEY);
+      } catch {
+        // no storage
+      }
       root.dataset.pyodideBoot = message.boot;
       if (message.fallback) root.dataset.pyodideFallback = message.fallback;
+      delete root.dataset.pyodideFailure;
       setState("ready");
     } else if (message.type === "failed") {
       fail(message.reason);
+    } else if (message.type === "stale") {
+      onStale(message);
     } else if (message.type === "result") {
       const waiter = pending.get(message.seq);
       if (!waiter) return;
@@ -86,7 +190,7 @@ export function startWidgets({
         fail(event.message || "worker kon niet starten");
       });
       if (preload.length) worker.postMessage({ type: "preload", widgets: preload });
-      watchdog = setTimeout(() => fail("time-out bij het laden", { final: false }), watchdogMs);
+      watch(watchdogMs, "time-out bij het laden");
     } catch (error) {
       fail(error?.message ?? error);
     }
