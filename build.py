@@ -30,7 +30,7 @@ from collections.abc import Callable
 from dataclasses import asdict
 from pathlib import Path
 
-from sitegen import headers, offline, print_page, redirects, serving, site_dir, tools
+from sitegen import headers, nginx, offline, print_page, redirects, serving, site_dir, tools
 from sitegen.exceptions import BuildError
 from sitegen.links import LinkTarget
 from sitegen.loading import GuidelineData, load
@@ -109,6 +109,7 @@ def build(
                 site, print_folder, [t.id for t in links], print_additions(data, content_dir)
             )
         headers.secure(site)  # Content-Security-Policy in every page, _headers for hosts
+        nginx.write(site, site_out, data.guideline.short_title)  # _headers for nginx
         offline.write_service_worker(site)  # precaches the final pages
         precompress(site)  # .gz and .br beside the large files, last
         offline.write_offline_info(site)  # the runtime's download sizes, for tool pages
