@@ -27,6 +27,7 @@ import sys
 import threading
 import time
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import asdict
 from pathlib import Path
 
@@ -45,6 +46,7 @@ POLL_SECONDS = 0.3
 SERVE_WATCHES = ("sitegen/templates", "web", "widgets", "overrides")
 LOCK_FILE = "links-lock.json"  # in the data folder: every guideline has its own history
 LINKS_FORMAT_VERSION = 1
+SERVICE_WORKER = "sw.js"  # what offline.write_service_worker writes (web/build/service-worker.mjs)
 
 
 def write_links(guideline: Guideline, links: list[LinkTarget], docs_dir: Path) -> None:
@@ -110,8 +112,13 @@ def build(
             )
         headers.secure(site)  # Content-Security-Policy in every page, _headers for hosts
         nginx.write(site, site_out, data.guideline.short_title)  # _headers for nginx
-        offline.write_service_worker(site)  # precaches the final pages
-        precompress(site)  # .gz and .br beside the large files, last
+        # .gz and .br beside the large files, last, while Node writes the service worker,
+        # which precaches the final pages (not the .gz/.br files) and is compressed after
+        with ThreadPoolExecutor(max_workers=1) as pool:
+            service_worker = pool.submit(offline.write_service_worker, site)
+            precompress(site, skip={SERVICE_WORKER})
+            service_worker.result()
+        precompress(site, only={SERVICE_WORKER})
         offline.write_offline_info(site)  # the runtime's download sizes, for tool pages
         site_dir.mark(site)
         site_dir.swap_in(site, site_out, work)

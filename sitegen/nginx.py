@@ -47,15 +47,15 @@ MIME_TYPES = mimetypes.MimeTypes()  # built-in table only: the same on every bui
 
 
 def slug(text: str) -> str:
-    """A file name from a title: 'Richtlijn Problematische gehechtheid' ->
-    'richtlijn_problematische_gehechtheid' (ASCII letters, digits, underscores)."""
+    """A file name from a title: 'Richtlijn Zorg voor één' -> 'richtlijn_zorg_voor_een'
+    (ASCII letters, digits, underscores)."""
     plain = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
     return re.sub(r"[^a-z0-9]+", "_", plain.lower()).strip("_") or "site"
 
 
 def short_name(text: str) -> str:
     """The prefix of this site's nginx variables and log format: the title's initials
-    ('rpg'). Short, because nginx's variable hash holds names of up to about 50 characters;
+    ('rzve_site'). Short, because nginx's variable hash holds names of up to about 50 characters;
     distinct per guideline, so that two sites can share one nginx."""
     return "".join(word[0] for word in slug(text).split("_")) + "_site"
 
@@ -163,7 +163,7 @@ def render(site: Path, root: Path, title: str) -> str:
         "# Tested by tests/test_nginx.py (nginx 1.22 of Debian 12). README, 'Hosting the site'.",
         "",
         "# The access log without query strings: the path without '?...', and the referring",
-        "# page likewise (an old shared link of the Interventiewijzer has its filters in it).",
+        "# page likewise (an old shared link of a tool may carry its filters in the query).",
         f"map $request_uri ${name}_path {{",
         '    "~^([^?]*)" $1;',
         "}",

@@ -23,7 +23,7 @@ import hashlib
 import os
 import tempfile
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -85,12 +85,18 @@ def _compressed(data: bytes, digest: str, encoding: str) -> bytes:
     return out
 
 
-def precompress(site: Path) -> dict[str, Sizes]:
+def precompress(
+    site: Path, skip: Collection[str] = (), only: Collection[str] | None = None
+) -> dict[str, Sizes]:
     """Write FILE.gz and FILE.br beside every compressible FILE of `site` (new files only:
-    never into a file, as some are hard links into node_modules); return the sizes."""
+    never into a file, as some are hard links into node_modules); return the sizes. `skip`
+    and `only`: site-relative paths left out, or the only ones done (build.py compresses
+    sw.js after the rest, while Node makes it)."""
     sizes: dict[str, Sizes] = {}
-    for path in sorted(site.rglob("*")):
-        if path.suffix not in SUFFIXES or not path.is_file():
+    candidates = sorted(site / name for name in only) if only is not None else site.rglob("*")
+    for path in sorted(candidates):
+        name = path.relative_to(site).as_posix()
+        if path.suffix not in SUFFIXES or name in skip or not path.is_file():
             continue
         data = path.read_bytes()
         if len(data) < MIN_BYTES:
@@ -103,8 +109,9 @@ def precompress(site: Path) -> dict[str, Sizes]:
             if len(out) <= len(data) * (1 - MIN_SAVING):
                 path.with_name(path.name + suffix).write_bytes(out)
                 sent[encoding] = len(out)
-        sizes[path.relative_to(site).as_posix()] = Sizes(len(data), sent["gzip"], sent["br"])
-    _prune()
+        sizes[name] = Sizes(len(data), sent["gzip"], sent["br"])
+    if only is None:
+        _prune()
     return sizes
 
 
