@@ -123,27 +123,40 @@ def _with_meta(page: str, meta: str, where: str) -> str:
     return page[: anchor.end()] + "\n" + meta + page[anchor.end() :]
 
 
+def script_hashes(page: str, where: str) -> set[str]:
+    """The sha256 of every inline script of `page` (the theme's); one inside the article
+    (content, not theme) fails the build."""
+    article = ARTICLE.search(page)
+    hashes: set[str] = set()
+    for offset, script in inline_scripts(page):
+        if article and article.start() <= offset < article.end():
+            raise BuildError(
+                f"{where}: een <script> met code in de pagina is niet "
+                "toegestaan (Content-Security-Policy); zet de code in een bestand in web/ "
+                "en laad dat met <script src=...>"
+            )
+        hashes.add(_sha256(script))
+    return hashes
+
+
+def with_policy(page: str, policy: str, where: str) -> str:
+    """`page` with the policy text `policy` as its <meta> (as `secure` writes it)."""
+    return _with_meta(page, _meta(policy), where)
+
+
 def secure(site: Path) -> str:
     """Put the page policy into every HTML page of `site`, write `_headers`; return the
     policy."""
     pages = {path: path.read_text(encoding="utf-8") for path in sorted(site.rglob("*.html"))}
     hashes: set[str] = set()
     for path, page in pages.items():
-        article = ARTICLE.search(page)
-        for offset, script in inline_scripts(page):
-            if article and article.start() <= offset < article.end():
-                raise BuildError(
-                    f"{path.relative_to(site)}: een <script> met code in de pagina is niet "
-                    "toegestaan (Content-Security-Policy); zet de code in een bestand in web/ "
-                    "en laad dat met <script src=...>"
-                )
-            hashes.add(_sha256(script))
+        hashes |= script_hashes(page, str(path.relative_to(site)))
     policy = page_policy(hashes)
-    meta = _meta(policy_text(policy))
+    text = policy_text(policy)
     for path, page in pages.items():
-        path.write_text(_with_meta(page, meta, str(path.relative_to(site))), encoding="utf-8")
+        path.write_text(with_policy(page, text, str(path.relative_to(site))), encoding="utf-8")
     write_headers(site, policy)
-    return policy_text(policy)
+    return text
 
 
 def write_headers(site: Path, policy: dict[str, tuple[str, ...]]) -> None:
