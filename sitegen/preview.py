@@ -51,7 +51,7 @@ from mkdocs.plugins import BasePlugin, PluginCollection, event_priority
 from mkdocs.structure.files import Files, InclusionLevel
 from mkdocs.structure.nav import Navigation
 
-from sitegen import headers, offline, print_page, site_config
+from sitegen import headers, offline, print_page, site_config, site_dir
 from sitegen.exceptions import BuildError
 from sitegen.models import Guideline
 from sitegen.precompress import ENCODERS
@@ -206,6 +206,9 @@ class Session:
         state = self.state
         assert state.config and state.files is not None and state.nav and state.env
         config, files = state.config, state.files
+        pages = {f.src_uri: f.page for f in files.documentation_pages() if f.page is not None}
+        if any(name not in pages for name in changed_pages):
+            return False  # Markdown that MkDocs does not publish as a page
         for name in changed_pages + changed_files:
             _replace_file(self.docs / name, (docs / name).read_bytes())
         for name in removed:
@@ -215,7 +218,6 @@ class Session:
         for file in files:
             file.dest_dir = str(site)
             file.abs_dest_path = os.path.normpath(site / file.dest_uri)  # was cached
-        pages = {f.src_uri: f.page for f in files.documentation_pages() if f.page is not None}
         with _strict(config):
             retitled = False
             for name in changed_pages:
@@ -252,7 +254,6 @@ class Session:
             _remove(site / RUNTIME_FOLDER / offline.OFFLINE_INFO)
             offline.write_offline_info(site)
         marker = {"skipped": SKIPPED, "pages": sorted(f.src_uri for f in rebuilt)}
-        (site / MARKER).unlink(missing_ok=True)
         (site / MARKER).write_text(json.dumps(marker, ensure_ascii=False, indent=1) + "\n",
                                    encoding="utf-8")
         return True
@@ -319,11 +320,14 @@ def _compare(new: Path, old: Path) -> tuple[list[str], list[str], list[str]] | N
 
 def _link_copy(site: Path, target: Path) -> None:
     """A copy of the site by hard links: every file the preview changes is replaced, never
-    written into (`_replace_file`), so the site being served stays as it is."""
+    written into (`_replace_file`), so the site being served stays as it is. Without the
+    markers: the build writes them."""
     for folder, _, names in os.walk(site):
         rel = Path(folder).relative_to(site)
         (target / rel).mkdir(parents=True, exist_ok=True)
         for name in names:
+            if rel == Path(".") and name in (MARKER, site_dir.MARKER):
+                continue
             source = Path(folder, name)
             try:
                 os.link(source, target / rel / name)

@@ -6,11 +6,12 @@ again by MkDocs for the changed pages only; the time from saving to serving is p
 (`pytest -s`; README, 'Build cost') and must stay below the first, whole build of the same
 run. A new title reaches the navigation of every page. A failed rebuild keeps the previous
 site; one that MkDocs refuses makes the next change a whole build. When the server stops,
-the preview is replaced by the whole site.
+the preview is replaced by the whole site, whose page is the preview's without its note.
 """
 
 from __future__ import annotations
 
+import importlib
 import shutil
 import socket
 import subprocess
@@ -19,6 +20,8 @@ import threading
 import time
 import urllib.request
 from pathlib import Path
+
+import pytest
 
 from sitegen import preview
 from tests.conftest import ROOT
@@ -139,10 +142,28 @@ def test_serve_previews_a_change_and_leaves_the_whole_site(tmp_path: Path) -> No
                          encoding="utf-8")
         assert "volledige site" in output.next("Opnieuw gebouwd in")
         assert not preview.is_preview(site)
+
+        # a preview renders a page as the whole build does (but for the note)
+        append(intro, "\nNog een zin.\n")
+        wait_for(base + "/inleiding/", "Nog een zin.")
+        previewed = (site / "inleiding/index.html").read_text(encoding="utf-8")
     finally:
         server.terminate()  # as Ctrl+C: the whole site is left
         server.wait(timeout=DEADLINE)
     assert not preview.is_preview(site)
-    assert preview.BANNER_ID not in (site / "inleiding/index.html").read_text(encoding="utf-8")
+    whole_page = (site / "inleiding/index.html").read_text(encoding="utf-8")
+    assert preview.BANNER_ID not in whole_page
+    assert previewed.replace(preview.BANNER, "", 1) == whole_page
     assert "Later en steun vinden" in (site / "hoofdstuk-6/index.html").read_text("utf-8")
     assert (site / "sw.js").read_text(encoding="utf-8") != preview.KILL_SWITCH
+
+
+def test_the_scripts_refuse_a_preview(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """`make pdf`, the benchmarks and Lighthouse measure the site a host gets, never a
+    preview (scripts/benchlib.py)."""
+    monkeypatch.syspath_prepend(str(ROOT / "scripts"))
+    benchlib = importlib.import_module("benchlib")
+    assert benchlib.whole_site(tmp_path) == tmp_path
+    (tmp_path / preview.MARKER).write_text("{}\n", encoding="utf-8")
+    with pytest.raises(SystemExit, match="is een voorbeeld van build.py serve"):
+        benchlib.whole_site(tmp_path)
