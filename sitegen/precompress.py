@@ -12,12 +12,15 @@ some 10 s per MB here, so files above LARGE (the Pyodide runtime, the 31.5 MB sn
 quality 5 with a 16 MB window: the snapshot compresses in ~3 s to 5.35 MB, against ~2 min for
 4.24 MB at quality 11 (measured on the 2-core build machine). Every result is cached by the
 sha256 of its input in `.cache/precompressed/`, so a rebuild compresses only what changed
-(the runtime and the snapshot never do between builds of the same content).
+(the runtime and the snapshot never do between builds of the same content); a file named
+after its content (the `immutable` rules of sitegen/headers.py) by its name and size, so
+those 45 MB are not even read.
 """
 
 from __future__ import annotations
 
 import contextlib
+import functools
 import gzip
 import hashlib
 import os
@@ -25,10 +28,12 @@ import tempfile
 import time
 from collections.abc import Callable, Collection
 from dataclasses import dataclass
+from fnmatch import fnmatchcase
 from pathlib import Path
 
 import brotli
 
+from sitegen import headers
 from sitegen.tools.wheel import ROOT
 
 CACHE = ROOT / ".cache" / "precompressed"
@@ -40,6 +45,8 @@ MIN_BYTES = 1024  # below one packet compression saves nothing worth a second fi
 MIN_SAVING = 0.10  # keep a variant only if it is at least 10 % smaller
 LARGE = 2_000_000
 UNUSED_DAYS = 30  # cache entries not used for this long are removed
+# Files named after their content: the `immutable` caching rules (sitegen/headers.py).
+NAMED_BY_CONTENT = [p for p, value, _ in headers.CACHE_RULES if value == headers.IMMUTABLE]
 
 
 def _brotli(data: bytes) -> bytes:
@@ -67,7 +74,7 @@ class Sizes:
     br: int
 
 
-def _compressed(data: bytes, digest: str, encoding: str) -> bytes:
+def _compressed(read: Callable[[], bytes], digest: str, encoding: str) -> bytes:
     _, compress, tag = ENCODERS[encoding]
     key = CACHE / f"{digest}.{tag}"
     try:
@@ -76,7 +83,7 @@ def _compressed(data: bytes, digest: str, encoding: str) -> bytes:
         return out
     except OSError:
         pass
-    out = compress(data)
+    out = compress(read())
     CACHE.mkdir(parents=True, exist_ok=True)
     # write, then rename: a concurrent or killed build never leaves half a cache entry
     with tempfile.NamedTemporaryFile(dir=CACHE, prefix=".tmp-", delete=False) as tmp:
@@ -98,18 +105,24 @@ def precompress(
         name = path.relative_to(site).as_posix()
         if path.suffix not in SUFFIXES or name in skip or not path.is_file():
             continue
-        data = path.read_bytes()
-        if len(data) < MIN_BYTES:
+        size = path.stat().st_size
+        if size < MIN_BYTES:
             continue
-        digest = hashlib.sha256(data).hexdigest()
+        read = functools.cache(path.read_bytes)
+        if any(fnmatchcase("/" + name, pattern) for pattern in NAMED_BY_CONTENT):
+            # its name changes with its content (the promise `immutable` makes to browsers):
+            # the name is the key, and the 45 MB of runtime and snapshot are not read again
+            digest = hashlib.sha256(f"{name}\0{size}".encode()).hexdigest()
+        else:
+            digest = hashlib.sha256(read()).hexdigest()
         sent = {}
         for encoding, (suffix, _, _) in ENCODERS.items():
-            out = _compressed(data, digest, encoding)
-            sent[encoding] = len(data)
-            if len(out) <= len(data) * (1 - MIN_SAVING):
+            out = _compressed(read, digest, encoding)
+            sent[encoding] = size
+            if len(out) <= size * (1 - MIN_SAVING):
                 path.with_name(path.name + suffix).write_bytes(out)
                 sent[encoding] = len(out)
-        sizes[name] = Sizes(len(data), sent["gzip"], sent["br"])
+        sizes[name] = Sizes(size, sent["gzip"], sent["br"])
     if only is None:
         _prune()
     return sizes
