@@ -33,6 +33,7 @@ navigation of the other pages without their titles, as MkDocs warns.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import logging
 import os
@@ -212,8 +213,10 @@ class Session:
         for name in changed_pages + changed_files:
             _replace_file(self.docs / name, (docs / name).read_bytes())
         for name in removed:
-            (self.docs / name).unlink()
-            _remove(site / name)
+            for folder in (self.docs, site):
+                _remove(folder / name)
+                with contextlib.suppress(OSError):  # the wheel's folder, once empty
+                    (folder / name).parent.rmdir()
         config["site_dir"] = str(site)
         for file in files:
             file.dest_dir = str(site)

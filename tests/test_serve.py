@@ -1,17 +1,19 @@
 """`build.py serve`: a preview within seconds of a save, and the whole site when it stops.
 
-One server on copies of content/ and data/ (sitegen/preview.py): a change of a page and of a
-data file are served as a preview ('Voorbeeld' on every page, `.sitegen-preview`), rendered
-again by MkDocs for the changed pages only; the time from saving to serving is printed
-(`pytest -s`; README, 'Build cost') and must stay below the first, whole build of the same
-run. A new title reaches the navigation of every page. A failed rebuild keeps the previous
-site; one that MkDocs refuses makes the next change a whole build. When the server stops,
-the preview is replaced by the whole site, whose page is the preview's without its note.
+One server on copies of content/ and data/ (sitegen/preview.py): a change of a page and of
+data files (the tools' too) are served as a preview ('Voorbeeld' on every page,
+`.sitegen-preview`), rendered again by MkDocs for the changed pages only; the time from
+saving to serving is printed (`pytest -s`; README, 'Preview: make serve') and must stay below the
+first, whole build of the same run. A new title reaches the navigation of every page. A
+failed rebuild keeps the previous site; one that MkDocs refuses makes the next change a whole
+build. When the server stops, the preview is replaced by the whole site, whose page is the
+preview's without its note.
 """
 
 from __future__ import annotations
 
 import importlib
+import json
 import shutil
 import socket
 import subprocess
@@ -115,6 +117,18 @@ def test_serve_previews_a_change_and_leaves_the_whole_site(tmp_path: Path) -> No
         print(f"\nwhole build and serve {whole:.1f} s; preview served {page_s:.2f} s after "
               f"saving a page, {data_s:.2f} s after saving a data file")
         assert page_s < whole and data_s < whole
+
+        # the tools' data: a new wheel, and no memory snapshot of the old one
+        interventions = data / "interventions.yml"
+        interventions.write_text(interventions.read_text("utf-8").replace(
+            "full_name: Basic Trustmethode", "full_name: Basic Trust-methode", 1), "utf-8")
+        wait_for(base + "/interventies/basic-trust/", "Basic Trust-methode")
+        assert "voorbeeld" in output.next("Opnieuw gebouwd in")
+        assert fetch(base + "/pyodide/snapshot.json") is None  # the tools boot without it
+        lock = json.loads(fetch(base + "/pyodide/pyodide-lock.json") or "{}")
+        wheels = [p["file_name"] for p in lock["packages"].values()]
+        assert wheels and all((site / "pyodide" / w).is_file() for w in wheels)
+        assert len(list((site / "pyodide").glob("widgets-*"))) == 1
 
         # a new title (the page's own, not one of guideline.yml): in every page's navigation
         later = content / "ouders" / "later-en-steun.md"
