@@ -4,6 +4,7 @@
 # and one optional target:
 #   make pdf     the whole guideline as one PDF in dist/ (printed by Chromium)
 VENV := .venv
+NGINX_BROTLI := /usr/lib/nginx/modules/ngx_http_brotli_static_module.so
 PY := $(VENV)/bin/python
 SUDO := $(if $(filter 0,$(shell id -u)),,sudo)
 
@@ -19,7 +20,7 @@ build: setup
 pdf: build /usr/bin/chromium
 	$(PY) scripts/build_pdf.py --site site
 
-test: setup /usr/bin/chromium
+test: setup /usr/bin/chromium $(NGINX_BROTLI)
 	$(PY) -m ruff check .
 	$(PY) -m pytest
 
@@ -60,3 +61,11 @@ node_modules/.installed: package.json package-lock.json
 /usr/bin/chromium:
 	$(SUDO) apt-get update
 	$(SUDO) apt-get install -y chromium
+
+# The hosting tests serve the site with Debian's nginx and its brotli_static module, using the
+# site's generated nginx.conf (tests/test_nginx.py). Where apt cannot install them, make goes
+# on and those tests are skipped with the reason. (With systemd, Debian also starts an nginx
+# service on port 80; the tests run their own: `systemctl disable --now nginx` stops it.)
+$(NGINX_BROTLI):
+	-$(SUDO) apt-get update
+	-$(SUDO) apt-get install -y nginx libnginx-mod-http-brotli-static

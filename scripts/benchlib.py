@@ -10,7 +10,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from sitegen import serving
+from sitegen import preview, serving
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -34,10 +34,21 @@ def serve(site: Path) -> Iterator[str]:
         yield server.url
 
 
+def whole_site(site: Path) -> Path:
+    """`site`, unless it holds a preview of `build.py serve` (sitegen/preview.py), which is
+    not the site a host gets."""
+    if preview.is_preview(site):
+        raise SystemExit(
+            f"{site} is een voorbeeld van build.py serve ({preview.MARKER}), niet de volledige "
+            "site; bouw die eerst: make build (of build.py --site ...)"
+        )
+    return site
+
+
 def built_site(site: Path | None, tmp: Path) -> Path:
-    """The site to measure: the one given, or a fresh build into `tmp`."""
+    """The site to measure: the one given (never a preview), or a fresh build into `tmp`."""
     if site is not None:
-        return site
+        return whole_site(site)
     site = tmp / "site"
     build = subprocess.run(
         [sys.executable, str(ROOT / "build.py"), "--site", str(site)],

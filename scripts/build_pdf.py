@@ -29,7 +29,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import yaml
-from benchlib import CHROMIUM, CHROMIUM_ARGS, ROOT, serve
+from benchlib import CHROMIUM, CHROMIUM_ARGS, ROOT, serve, whole_site
 from playwright.sync_api import Route, sync_playwright
 from pypdf import PdfReader
 
@@ -115,7 +115,7 @@ def main() -> None:
     parser.add_argument("--site-url", help="where the site is published, e.g. https://…/")
     args = parser.parse_args()
     out = args.out or ROOT / "dist" / default_name(args.data)
-    result = build_pdf(args.site.resolve(), out, args.site_url)
+    result = build_pdf(whole_site(args.site.resolve()), out, args.site_url)
     what = "naar --site-url" if args.site_url else "zonder link (geen --site-url)"
     print(
         f"PDF geschreven: {out} ({result['pages']} pagina's A4, {result['kib']} KiB, "

@@ -209,6 +209,28 @@ def _with_meta(page: str, meta: str, where: str) -> str:
     return page[: anchor.end()] + "\n" + meta + page[anchor.end() :]
 
 
+def script_hashes(page: str, where: str, allowed: set[str] | None = None) -> set[str]:
+    """The sha256 of every inline script of `page`; with `allowed` (the theme's), any other
+    inline script fails the build: `where`, line, and what to do instead."""
+    hashes: set[str] = set()
+    for line, script in inline_scripts(page):
+        digest = _sha256(script)
+        if allowed is not None and digest not in allowed:
+            raise BuildError(
+                f"{where}, regel {line}: een <script> met code die niet "
+                "uit het thema komt is niet toegestaan (Content-Security-Policy). Staat er "
+                "een script in content/, de front matter of data/? Code hoort in een "
+                "bestand in web/, geladen door een hulpmiddel."
+            )
+        hashes.add(digest)
+    return hashes
+
+
+def with_policy(page: str, policy: str, where: str) -> str:
+    """`page` with the policy text `policy` as its <meta> (as `secure` writes it)."""
+    return _with_meta(page, _meta(policy), where)
+
+
 def secure(site: Path, template_dirs: Sequence[Path] = THEME_TEMPLATES) -> str:
     """Put the page policy into every HTML page of `site`, write `_headers`; return the
     policy. `template_dirs`: the theme's templates (the renderer's theme and overrides/)."""
@@ -216,22 +238,13 @@ def secure(site: Path, template_dirs: Sequence[Path] = THEME_TEMPLATES) -> str:
     allowed = theme_script_hashes(template_dirs, base_urls(site))
     hashes: set[str] = set()
     for path, page in pages.items():
-        for line, script in inline_scripts(page):
-            digest = _sha256(script)
-            if digest not in allowed:
-                raise BuildError(
-                    f"{path.relative_to(site)}, regel {line}: een <script> met code die niet "
-                    "uit het thema komt is niet toegestaan (Content-Security-Policy). Staat er "
-                    "een script in content/, de front matter of data/? Code hoort in een "
-                    "bestand in web/, geladen door een hulpmiddel."
-                )
-            hashes.add(digest)
+        hashes |= script_hashes(page, str(path.relative_to(site)), allowed)
     policy = page_policy(hashes)
-    meta = _meta(policy_text(policy))
+    text = policy_text(policy)
     for path, page in pages.items():
-        site_dir.write_text(path, _with_meta(page, meta, str(path.relative_to(site))))
+        site_dir.write_text(path, with_policy(page, text, str(path.relative_to(site))))
     write_headers(site, policy)
-    return policy_text(policy)
+    return text
 
 
 def write_headers(site: Path, policy: dict[str, tuple[str, ...]]) -> None:

@@ -12,24 +12,28 @@ some 10 s per MB here, so files above LARGE (the Pyodide runtime, the 31.5 MB sn
 quality 5 with a 16 MB window: the snapshot compresses in ~3 s to 5.35 MB, against ~2 min for
 4.24 MB at quality 11 (measured on the 2-core build machine). Every result is cached by the
 sha256 of its input in `.cache/precompressed/`, so a rebuild compresses only what changed
-(the runtime and the snapshot never do between builds of the same content).
+(the runtime and the snapshot never do between builds of the same content); a file named
+after its content (the `immutable` rules of sitegen/headers.py) by its name and size, so
+those 45 MB are not even read.
 """
 
 from __future__ import annotations
 
 import contextlib
+import functools
 import gzip
 import hashlib
 import os
 import tempfile
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from dataclasses import dataclass
+from fnmatch import fnmatchcase
 from pathlib import Path
 
 import brotli
 
-from sitegen import site_dir
+from sitegen import headers, site_dir
 from sitegen.exceptions import BuildError
 from sitegen.tools.wheel import ROOT
 
@@ -43,6 +47,8 @@ MIN_BYTES = 1024  # below one packet compression saves nothing worth a second fi
 MIN_SAVING = 0.10  # keep a variant only if it is at least 10 % smaller
 LARGE = 2_000_000
 UNUSED_DAYS = 30  # cache entries not used for this long are removed
+# Files named after their content: the `immutable` caching rules (sitegen/headers.py).
+NAMED_BY_CONTENT = [p for p, value, _ in headers.CACHE_RULES if value == headers.IMMUTABLE]
 
 
 def _brotli(data: bytes) -> bytes:
@@ -70,7 +76,7 @@ class Sizes:
     br: int
 
 
-def _compressed(data: bytes, digest: str, encoding: str) -> bytes:
+def _compressed(read: Callable[[], bytes], digest: str, encoding: str) -> bytes:
     _, compress, tag = ENCODERS[encoding]
     key = CACHE / f"{digest}.{tag}"
     try:
@@ -79,7 +85,7 @@ def _compressed(data: bytes, digest: str, encoding: str) -> bytes:
         return out
     except OSError:
         pass
-    out = compress(data)
+    out = compress(read())
     # write, then rename: a concurrent or killed build never leaves half a cache entry
     try:
         CACHE.mkdir(parents=True, exist_ok=True)
@@ -92,26 +98,34 @@ def _compressed(data: bytes, digest: str, encoding: str) -> bytes:
     return out
 
 
-def precompress(site: Path) -> dict[str, Sizes]:
-    """Write FILE.gz and FILE.br beside every compressible FILE of `site` (new files only);
-    return the sizes."""
+def precompress(
+    site: Path, skip: Collection[str] = (), only: Collection[str] | None = None
+) -> dict[str, Sizes]:
+    """Write FILE.gz and FILE.br beside every compressible FILE of `site` (new files only:
+    never into an existing file); return the sizes. `skip`
+    and `only`: site-relative paths left out, or the only ones done (build.py compresses
+    sw.js after the rest, while Node makes it)."""
     sizes: dict[str, Sizes] = {}
-    for path in sorted(site.rglob("*")):
-        if path.suffix not in SUFFIXES or not path.is_file():
+    candidates = sorted(site / name for name in only) if only is not None else site.rglob("*")
+    for path in sorted(candidates):
+        name = path.relative_to(site).as_posix()
+        if path.suffix not in SUFFIXES or name in skip or not path.is_file():
             continue
-        data = path.read_bytes()
-        if len(data) < MIN_BYTES:
+        size = path.stat().st_size
+        if size < MIN_BYTES:
             continue
-        digest = hashlib.sha256(data).hexdigest()
+        read = functools.cache(path.read_bytes)
+        digest = _cache_key(name, size, read)
         sent = {}
         for encoding, (suffix, _, _) in ENCODERS.items():
-            out = _compressed(data, digest, encoding)
-            sent[encoding] = len(data)
-            if len(out) <= len(data) * (1 - MIN_SAVING):
+            out = _compressed(read, digest, encoding)
+            sent[encoding] = size
+            if len(out) <= size * (1 - MIN_SAVING):
                 site_dir.write_bytes(path.with_name(path.name + suffix), out)
                 sent[encoding] = len(out)
-        sizes[path.relative_to(site).as_posix()] = Sizes(len(data), sent["gzip"], sent["br"])
-    _prune()
+        sizes[name] = Sizes(size, sent["gzip"], sent["br"])
+    if only is None:
+        _prune()
     return sizes
 
 
@@ -131,16 +145,27 @@ def wire_size(path: Path) -> int:
     return min(p.stat().st_size for p in variants if p.is_file())
 
 
-def compressed_size(path: Path) -> int:
-    """Bytes a download of `path` will cost once precompress() has run: its smallest variant
-    (computed now, and cached, so that precompress() reuses it)."""
-    data = path.read_bytes()
-    if path.suffix not in SUFFIXES or len(data) < MIN_BYTES:
-        return len(data)
-    digest = hashlib.sha256(data).hexdigest()
-    sizes = [len(data)]
+def _cache_key(name: str, size: int, read: Callable[[], bytes]) -> str:
+    """The cache key of the site's file `name`: a file whose name changes with its content
+    (the promise `immutable` makes to browsers) by its name and size, so the 45 MB of runtime
+    and snapshot are not read and hashed again; any other file by its content."""
+    if any(fnmatchcase("/" + name, pattern) for pattern in NAMED_BY_CONTENT):
+        return hashlib.sha256(f"{name}\0{size}".encode()).hexdigest()
+    return hashlib.sha256(read()).hexdigest()
+
+
+def compressed_size(path: Path, name: str) -> int:
+    """Bytes a download of `path` (the site's file `name`) will cost once precompress() has
+    run: its smallest variant (computed now, and cached under the key precompress() uses, so
+    that it reuses it)."""
+    size = path.stat().st_size
+    if path.suffix not in SUFFIXES or size < MIN_BYTES:
+        return size
+    read = functools.cache(path.read_bytes)
+    digest = _cache_key(name, size, read)
+    sizes = [size]
     for encoding in ENCODERS:
-        out = len(_compressed(data, digest, encoding))
-        if out <= len(data) * (1 - MIN_SAVING):
+        out = len(_compressed(read, digest, encoding))
+        if out <= size * (1 - MIN_SAVING):
             sizes.append(out)
     return min(sizes)

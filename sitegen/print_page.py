@@ -37,7 +37,7 @@ from __future__ import annotations
 import html
 import re
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from pathlib import Path
@@ -167,9 +167,20 @@ class Edits:
         self.items.append((start, end, text))
 
     def apply(self, text: str) -> str:
-        for start, end, new in sorted(self.items, key=lambda e: (e[0], e[1]), reverse=True):
-            text = text[:start] + new + text[end:]
-        return text
+        """The text with every replacement made: in one pass, front to back. Two edits of the
+        same text would make the offsets of one of them wrong, so they are a bug."""
+        parts: list[str] = []
+        done = 0
+        for start, end, new in sorted(self.items, key=lambda e: (e[0], e[1])):
+            if start < done:
+                raise ValueError(f"overlapping edits of the print page at offset {start}")
+            parts += [text[done:start], new]
+            done = end
+        return "".join([*parts, text[done:]])
+
+    def removed(self) -> list[tuple[int, int]]:
+        """The ranges that are deleted (replaced by nothing)."""
+        return [(start, end) for start, end, new in self.items if not new and end > start]
 
 
 @dataclass(frozen=True)
@@ -226,12 +237,27 @@ def _page_html(site: Path, url: str) -> str:
     return REVISION_LINE.sub("", match.group(1), count=1).strip()
 
 
-def _add_pages(text: str, site: Path, appended: Iterable[Appended]) -> tuple[str, int]:
-    """Insert pages after a page of the print page, each wrapped as the plugin wraps one."""
+def _shift(elements: Iterable[Element], at: int, by: int) -> None:
+    """Move the offsets of `elements` for `by` characters inserted at offset `at`."""
+    for element in elements:
+        if element.start >= at:
+            element.start += by
+            element.tag_end += by
+        if element.end > at:  # after the point, or around it (never closed: -1)
+            element.end += by
+
+
+def _add_pages(text: str, parser: _Parser, site: Path, appended: Iterable[Appended]) -> tuple[
+    str, int
+]:
+    """Insert pages after a page of the print page, each wrapped as the plugin wraps one.
+
+    The inserted block is parsed on its own and spliced into `parser`'s elements, so the
+    1.5 MB page is parsed once (a parse of the block in place would give the same elements).
+    """
     count = 0
     for group in appended:
         after_key = get_page_key(group.after)
-        parser = _Parser(text)
         after = next(
             (e for e in parser.elements if e.name == "section"
              and e.classes == ["print-page"] and e.attrs.get("id") == after_key),
@@ -248,28 +274,46 @@ def _add_pages(text: str, site: Path, appended: Iterable[Appended]) -> tuple[str
             f"<section class='print-page md-section' id='{group_id}'>"
             f"<h1>{html.escape(group.title)}</h1>{body}</section>"
         )
-        text = text[: after.end] + block + text[after.end :]
+        at = after.end
+        added = _Parser(block).elements
+        _shift(parser.elements, at, len(block))
+        _shift(added, 0, at)
+        for element in added:
+            if element.parent is None:
+                element.parent = after.parent
+                siblings = after.parent.children if after.parent is not None else []
+                siblings.insert(siblings.index(after) + 1 if after in siblings else 0, element)
+        index = next((i for i, e in enumerate(parser.elements) if e.start >= at + len(block)),
+                     len(parser.elements))
+        parser.elements[index:index] = added
+        text = text[:at] + block + text[at:]
+        parser.text = text
         count += len(group.pages)
     return text, count
 
 
-def _toc(page: Element, text: str) -> str:
+def _toc(page: Element, text: str, final_id: Callable[[Element], str | None],
+         gone: Callable[[Element], bool]) -> str:
     """The table of contents: every section and page of the print page, by its first
-    heading, linked to its anchor (a static list: no script needed, also in the PDF)."""
+    heading, linked to its anchor (a static list: no script needed, also in the PDF).
+    `final_id` gives an element's id after the repairs, `gone` tells a removed section."""
+
+    def heading(section: Element) -> Element | None:
+        return next((c for c in section.children if re.fullmatch(r"h[1-6]", c.name)), None)
 
     def title(section: Element) -> str:
-        heading = next((c for c in section.children if re.fullmatch(r"h[1-6]", c.name)), None)
-        if heading is None:
+        found = heading(section)
+        if found is None:
             return ""
-        inner = text[heading.tag_end : heading.end]
+        inner = text[found.tag_end : found.end]
         inner = re.sub(r'<a class=["\']headerlink["\'].*?</a>', "", inner, flags=re.DOTALL)
         return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", "", inner)).strip()
 
     def anchor(section: Element) -> str | None:
-        if section.attrs.get("id"):
-            return section.attrs["id"]
-        heading = next((c for c in section.children if re.fullmatch(r"h[1-6]", c.name)), None)
-        return heading.attrs.get("id") if heading is not None else None
+        if final_id(section):
+            return final_id(section)
+        found = heading(section)
+        return final_id(found) if found is not None else None
 
     def items(sections: list[Element]) -> str:
         out = []
@@ -278,12 +322,13 @@ def _toc(page: Element, text: str) -> str:
             if not target or not name:
                 continue
             nested = [c for c in section.children if c.name == "section"
-                      and "print-page" in c.classes]
+                      and "print-page" in c.classes and not gone(c)]
             sub = f"<ul>{items(nested)}</ul>" if nested else ""
             out.append(f'<li><a href="#{html.escape(target)}">{name}</a>{sub}</li>')
         return "".join(out)
 
     top = [c for c in page.children if c.name == "section" and "print-page" in c.classes
+           and not gone(c)
            and not (c.children and any(x.attrs.get("id") == "print-page-toc"
                                        for x in c.children))]
     return f"<ul>{items(top)}</ul>"
@@ -301,11 +346,10 @@ def finish(
     path = site / folder / "index.html"
     text = path.read_text(encoding="utf-8")
     report = Report()
-    text, report.pages_added = _add_pages(text, site, appended)
+    parser = _Parser(text)  # the one parse of the page: every step works on its elements
+    text, report.pages_added = _add_pages(text, parser, site, appended)
     link_ids = set(link_ids)
     pages = _site_pages(site)
-
-    parser = _Parser(text)
     edits = Edits()
     root = next((e for e in parser.elements if e.attrs.get("id") == "print-site-page"), None)
     if root is None:
@@ -370,6 +414,7 @@ def finish(
                 return relative_url(here, pages[key] + (f"#{rest}" if rest else ""))
         return None
 
+    new_hrefs: dict[int, str] = {}  # index of element -> its new href
     for i, element in enumerate(parser.elements):
         if inside_removed(element):
             continue
@@ -387,6 +432,7 @@ def finish(
             new = resolve(target)
             if new is not None:
                 changes["href"] = new
+                new_hrefs[i] = new
         if element.name == "section" and "print-page" in element.classes:
             changes["heading-number"] = None  # the plugin's own, not HTML
         if element.name == "nav" and element.attrs.get("aria-label") and _in_toc(element):
@@ -409,31 +455,45 @@ def finish(
             edits.replace(element.start, element.end, "")
         if element.name == "style" and ".print-site-enumerate-headings" in raw:
             edits.replace(element.start, element.end, "")
-    text = edits.apply(text)
 
-    # The list is made from the repaired page, so its links use the final ids.
-    parsed = _Parser(text)
-    root = next(e for e in parsed.elements if e.attrs.get("id") == "print-site-page")
-    nav = next((e for e in parsed.elements if e.name == "nav"
-                and e.parent is not None and e.parent.attrs.get("id") == "print-page-toc"), None)
+    # The list links to the final ids, as the repaired page will have them.
+    index = {id(e): i for i, e in enumerate(parser.elements)}
+
+    def final_id(element: Element) -> str | None:
+        return new_ids.get(index[id(element)], element.attrs.get("id"))
+
+    toc_html = ""
     if nav is not None:
+        toc_html = _toc(root, text, final_id, lambda e: e.attrs.get("id") in removed)
         at = text.rindex("</nav>", nav.start, nav.end)
-        text = text[:at] + _toc(root, text) + text[at:]
-    _check(text, path)
-    site_dir.write_text(path, text)
+        edits.replace(at, at, toc_html)
+    _check(parser.elements, edits, final_id, new_hrefs, toc_html, path)
+    site_dir.write_text(path, edits.apply(text))
     return report
 
 
-def _check(text: str, path: Path) -> None:
-    """No id twice and no link into the page without its anchor: else the build fails."""
-    parser = _Parser(text)
-    ids = Counter(e.attrs["id"] for e in parser.elements if e.attrs.get("id"))
+def _check(
+    elements: list[Element],
+    edits: Edits,
+    final_id: Callable[[Element], str | None],
+    new_hrefs: dict[int, str],
+    toc_html: str,
+    path: Path,
+) -> None:
+    """No id twice and no link into the page without its anchor: else the build fails.
+    Checked on the elements as the edits leave them (what a parse of the result would give:
+    the edits change start tags and remove whole elements only)."""
+    gone = sorted(edits.removed())
+
+    def alive(element: Element) -> bool:
+        return not any(start <= element.start < end for start, end in gone)
+
+    live = [(i, e) for i, e in enumerate(elements) if alive(e)]
+    ids = Counter(final_id(e) for _, e in live if final_id(e))
+    hrefs = [new_hrefs.get(i, e.attrs.get("href") or "") for i, e in live if e.name == "a"]
+    hrefs += re.findall(r'href="(#[^"]*)"', toc_html)
     twice = sorted(i for i, n in ids.items() if n > 1)
-    broken = sorted({
-        e.attrs["href"] for e in parser.elements
-        if e.name == "a" and (e.attrs.get("href") or "#").startswith("#")
-        and len(e.attrs.get("href") or "#") > 1 and e.attrs["href"][1:] not in ids
-    })
+    broken = sorted({h for h in hrefs if h.startswith("#") and len(h) > 1 and h[1:] not in ids})
     if twice or broken:
         raise BuildError(
             [f"{path}: de printversie is niet heel:"]

@@ -18,6 +18,7 @@ from pathlib import Path
 
 from mkdocs.commands.build import build as mkdocs_build
 from mkdocs.config import load_config
+from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import MkDocsException
 
 from sitegen.exceptions import BuildError
@@ -29,8 +30,12 @@ from sitegen.site_config import write_config, write_merged_config
 Rendered = tuple[Path, str | None]  # the site folder, the print page's folder in it
 
 
-def run_mkdocs(guideline: Guideline, work: Path) -> Rendered:
-    """MkDocs in this process (strict: a warning fails the build)."""
+def run_mkdocs(
+    guideline: Guideline, work: Path, prepare: Callable[[MkDocsConfig], None] | None = None
+) -> Rendered:
+    """MkDocs in this process (strict: a warning fails the build). `prepare` gets the loaded
+    configuration before the build (`build.py serve` keeps what it needs for previews:
+    sitegen/preview.py)."""
     config_file = write_config(guideline, work / "docs", work / "site", work / "mkdocs.yml")
     handler = logging.StreamHandler()
     handler.setLevel(logging.WARNING)
@@ -39,6 +44,8 @@ def run_mkdocs(guideline: Guideline, work: Path) -> Rendered:
     logger.addHandler(handler)
     try:
         config = load_config(config_file=str(config_file), strict=True)
+        if prepare is not None:
+            prepare(config)
         mkdocs_build(config)
     except MkDocsException as exc:
         raise BuildError(f"MkDocs kon de site niet bouwen: {exc}") from None
@@ -88,7 +95,7 @@ def theme_templates(renderer: str) -> tuple[Path, ...]:
     return THEME_TEMPLATES
 
 
-RENDERERS: dict[str, Callable[[Guideline, Path], Rendered]] = {
+RENDERERS: dict[str, Callable[..., Rendered]] = {
     "mkdocs": run_mkdocs,
     "zensical": run_zensical,
 }

@@ -39,6 +39,7 @@ TYPES = {
     ".webmanifest": "application/manifest+json",
     ".json": "application/json",
     ".bin": "application/octet-stream",
+    ".xml": "application/xml",  # the sitemap; the same on every machine (site/nginx.conf)
 }
 NO_Q = re.compile(r"^q\s*=\s*0(\.0*)?$")
 

@@ -23,6 +23,7 @@ from sitegen.rendering import placements, render_docs
 from sitegen.tools import stdlib, widget_files
 from sitegen.tools.stdlib import Stdlib
 from sitegen.tools.wheel import WidgetDist, build_widget_dist, runtime_folder
+from tests import nginx_server
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURE = ROOT / "tests" / "fixtures" / "voorbeeldrichtlijn"  # a second, invented guideline
@@ -150,6 +151,31 @@ def host(site_server: serving.InstrumentedServer) -> Iterator[serving.Instrument
     site_server.sent.clear()
     yield site_server
     site_server.overrides.clear()
+
+
+@pytest.fixture(scope="session")
+def nginx_host(site: Path) -> Iterator[nginx_server.NginxServer]:
+    """The built site served by Debian's nginx with the site's own nginx.conf
+    (tests/nginx_server.py); skipped, with the reason, where nginx is not installed."""
+    reason = nginx_server.missing()
+    if reason:
+        pytest.skip(reason)
+    with nginx_server.NginxServer(site) as server:
+        yield server
+
+
+HOSTS = ["serve", "nginx"]  # `build.py serve` (sitegen/serving.py) and nginx (site/nginx.conf)
+
+
+@pytest.fixture(params=HOSTS)
+def any_host(
+    request: pytest.FixtureRequest,
+) -> Iterator[serving.InstrumentedServer | nginx_server.NginxServer]:
+    """`host` and `nginx_host` in turn: a test of what a host must do runs against both, with
+    a fresh count of what was sent (`.sent`) and the base URL (`.url`)."""
+    server = request.getfixturevalue("host" if request.param == "serve" else "nginx_host")
+    server.sent.clear()
+    yield server
 
 
 @pytest.fixture(scope="session")

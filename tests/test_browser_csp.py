@@ -3,9 +3,11 @@
 Every kind of page loads without a single violation, and both tools still reach ready and
 answer. The pages are served with the headers of the site's `_headers` (`headers_url`), so
 each page is under its <meta> policy and the same policy as a header, and the Python worker
-under its own policy. That covers a host that sends no headers too: there the page has the
-same policy (the <meta>) and the worker none, as a <meta> does not reach workers. That the
-<meta> alone is enforced is checked on the plain server (`base_url`).
+under its own policy: by `build.py serve` and by nginx with the site's nginx.conf
+(tests/nginx_server.py), as a host publishes it. That covers a host that sends no headers
+too: there the page has the same policy (the <meta>) and the worker none, as a <meta> does
+not reach workers. That the <meta> alone is enforced is checked on the plain server
+(`base_url`).
 """
 
 from __future__ import annotations
@@ -20,7 +22,7 @@ from playwright.sync_api import Page, Response, Worker, expect
 
 from sitegen import headers
 from sitegen.exceptions import BuildError
-from tests.conftest import served
+from tests.conftest import HOSTS, served
 from tests.html import soup
 from tests.test_browser_finder import TIER
 from tests.test_browser_lsvg import answer, expect_result
@@ -58,8 +60,12 @@ def browser_context_args(browser_context_args: dict) -> dict:
     return {**browser_context_args, "service_workers": "allow"}
 
 
-@pytest.fixture(scope="module")
-def headers_url(site: Path) -> Iterator[str]:
+@pytest.fixture(scope="module", params=HOSTS)
+def headers_url(request: pytest.FixtureRequest, site: Path) -> Iterator[str]:
+    """The site with its headers: `build.py serve`, then nginx with the site's nginx.conf."""
+    if request.param == "nginx":
+        yield request.getfixturevalue("nginx_host").url
+        return
     with served(site, site_headers=True) as url:
         yield url
 
@@ -157,17 +163,27 @@ def test_the_meta_policy_alone_is_enforced(page: Page, base_url: str) -> None:
 
 
 def test_lsvg_scores_without_violations(page: Page, headers_url: str) -> None:
+    """Also: the worker gets its own policy and only that one, and the runtime comes
+    brotli-compressed (the host sends the .br files)."""
     violations = watch(page)
-    worker_policies: list[str] = []
+    worker_policies: list[list[str]] = []
+    runtime_encodings: dict[str, str] = {}
 
     def on_response(response: Response) -> None:
-        if response.url.partition("?")[0].endswith(headers.WORKER_SCRIPT):
-            worker_policies.append(response.headers.get("content-security-policy", ""))
+        url = response.url.partition("?")[0]
+        if url.endswith(headers.WORKER_SCRIPT):
+            worker_policies.append([h["value"] for h in response.headers_array()
+                                    if h["name"].lower() == "content-security-policy"])
+        if "/pyodide/runtime-" in url:
+            runtime_encodings[url.rpartition("/")[2]] = response.headers.get(
+                "content-encoding", "")
 
     page.context.on("response", on_response)
     page.goto(headers_url + LSVG)
     expect(page.locator("html")).to_have_attribute("data-pyodide", "ready", timeout=READY_MS)
-    assert worker_policies and "'wasm-unsafe-eval'" in worker_policies[0]
+    assert len(worker_policies[0]) == 1 and "'wasm-unsafe-eval'" in worker_policies[0][0]
+    assert runtime_encodings.get("pyodide.asm.wasm") == "br", runtime_encodings
+    assert runtime_encodings.get("pyodide.asm.mjs") == "br", runtime_encodings
     answer(page, [1, 2, 3, 2, 1, 2, 1, 1])
     expect_result(page, "13", "niet-optimaal")
     expect_policy(page)

@@ -1,7 +1,8 @@
 """Offline and installable (sitegen/offline.py, web/offline/, web/widgets/offline.mjs).
 
 In Chromium with service workers allowed (the other browser tests block them), served as a
-host sends the site (`host`: precompressed files, `_headers`):
+host sends the site (`host`: precompressed files, `_headers`; the first and the update test
+also by nginx with the site's nginx.conf, `any_host`):
 - after one visit of the home page, offline: every guideline page, the parents' version and
   search work; a tool page says that the tool needs one visit with internet;
 - a tool used once works offline (through the snapshot), and nothing typed is stored;
@@ -27,7 +28,8 @@ from playwright.sync_api import Browser, BrowserContext, Page, expect
 from playwright.sync_api import Error as PlaywrightError
 
 from sitegen import offline, serving
-from tests.conftest import ROOT, run_build
+from tests import nginx_server
+from tests.conftest import HOSTS, ROOT, run_build
 from tests.test_browser_lsvg import answer, expect_result
 
 pytestmark = pytest.mark.browser
@@ -90,8 +92,9 @@ def cached_urls(page: Page) -> dict[str, list[str]]:
 
 
 def test_pages_parents_and_search_work_offline_after_one_visit(
-    browser: Browser, host: serving.InstrumentedServer, site: Path
+    browser: Browser, any_host: serving.InstrumentedServer | nginx_server.NginxServer, site: Path
 ) -> None:
+    host = any_host
     context, urls = with_sw(browser, host.url)
     page = context.new_page()
     page.goto(host.url + "/")
@@ -196,9 +199,19 @@ def test_the_button_makes_a_tool_available_offline(
 MARKER = "Deze zin is toegevoegd voor de updatetest."
 
 
-@pytest.fixture(scope="module")
-def published(site: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Path, str]]:
-    """A copy of the built site, served on its own (the test publishes a new build into it)."""
+@pytest.fixture(scope="module", params=HOSTS)
+def published(
+    request: pytest.FixtureRequest, site: Path, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[tuple[Path, str]]:
+    """A copy of the built site, served on its own (the test publishes a new build into it),
+    by `build.py serve` and by nginx with the site's nginx.conf."""
+    if request.param == "nginx":
+        reason = nginx_server.missing()
+        if reason:
+            pytest.skip(reason)
+        with nginx_server.NginxServer(site) as server:
+            yield server.site, server.url
+        return
     folder = tmp_path_factory.mktemp("published") / "site"
     shutil.copytree(site, folder)
     with serving.instrumented(folder) as server:

@@ -2,9 +2,10 @@
 
 `build.py serve` (sitegen/serving.py) sends FILE.br / FILE.gz (sitegen/precompress.py) with
 the right headers, and `_headers` gives every kind of file its caching rule (README, 'Hosting
-the site'). A content page loads no Pyodide and at most 300 KB compressed, search index
-included (its own load: the service worker's background precache is reported apart, by
-scripts/benchmark_boot.py, and blocked here as in every test that does not test it).
+the site'); nginx with the site's nginx.conf does the same (`any_host`). A content page
+loads no Pyodide and at most 300 KB compressed, search index included (its own load: the
+service worker's background precache is reported apart, by scripts/benchmark_boot.py, and
+blocked here as in every test that does not test it).
 """
 
 from __future__ import annotations
@@ -45,8 +46,9 @@ def snapshot_name(site: Path) -> str:
     ],
 )
 def test_precompressed_files_are_sent_with_their_encoding(
-    host: serving.InstrumentedServer, site: Path, path: str, file: str, content_type: str
+    any_host: serving.InstrumentedServer, site: Path, path: str, file: str, content_type: str
 ) -> None:
+    host = any_host
     original = (site / file).read_bytes()
     decoders = {"br": brotli.decompress, "gzip": gzip.decompress}
     for accept, coding in (("gzip, deflate, br", "br"), ("gzip", "gzip"), ("br;q=0, gzip", "gzip")):
@@ -60,14 +62,18 @@ def test_precompressed_files_are_sent_with_their_encoding(
     assert "content-encoding" not in got and body == original
 
 
-def test_a_file_without_variants_is_sent_as_it_is(host: serving.InstrumentedServer, site: Path):
+def test_a_file_without_variants_is_sent_as_it_is(
+    any_host: serving.InstrumentedServer, site: Path
+) -> None:
+    host = any_host
     zipped = next((site / "pyodide").glob("runtime-*/python_stdlib.zip"))
     assert not zipped.with_name(zipped.name + ".br").exists()  # deflated already: not kept
     got, body = fetch(host.url + "/" + zipped.relative_to(site).as_posix(), "br, gzip")
     assert "content-encoding" not in got and len(body) == zipped.stat().st_size
 
 
-def test_cache_headers_by_kind_of_file(host: serving.InstrumentedServer, site: Path) -> None:
+def test_cache_headers_by_kind_of_file(any_host: serving.InstrumentedServer, site: Path) -> None:
+    host = any_host
     runtime = next((site / "pyodide").glob("runtime-*")).name
     wheel = next((site / "pyodide").glob("widgets-*/*.whl")).relative_to(site).as_posix()
     bundle = next((site / "assets/javascripts").glob("bundle.*.min.js")).name

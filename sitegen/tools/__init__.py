@@ -147,7 +147,7 @@ def _sizes(pyodide_dir: Path, manifest: dict | None) -> dict[str, list[int]]:
     if manifest:
         for key in ("snapshot", "stdlib", "stub"):
             paths[manifest[key]["url"]] = pyodide_dir / manifest[key]["url"]
-    return {url: [path.stat().st_size, compressed_size(path),
+    return {url: [path.stat().st_size, compressed_size(path, f"{RUNTIME_FOLDER}/{url}"),
                   hashlib.sha256(path.read_bytes()).hexdigest()] for url, path in paths.items()}
 
 

@@ -15,7 +15,9 @@ from __future__ import annotations
 
 import functools
 import hashlib
+import importlib.metadata
 import json
+import os
 import shutil
 import tempfile
 from collections.abc import Mapping
@@ -24,8 +26,6 @@ from pathlib import Path
 from typing import Any
 
 from flit_core.wheel import WheelBuilder
-from pyodide_lock import PyodideLockSpec
-from pyodide_lock.utils import add_wheels_to_spec
 
 from sitegen import site_dir
 from sitegen.exceptions import BuildError
@@ -33,6 +33,8 @@ from sitegen.exceptions import BuildError
 ROOT = Path(__file__).resolve().parents[2]
 WIDGETS_SRC = ROOT / "widgets"
 PYODIDE_NPM = ROOT / "node_modules" / "pyodide"
+LOCKFILE_CACHE = ROOT / ".cache" / "lockfiles"  # written lock files by their inputs
+LOCKFILES_KEPT = 20  # a few KB each; one per version of the widgets' data
 
 DIST_NAME = "guideline-widgets"  # the name loadPackage() asks for (web/widgets/worker.mjs)
 VERSION = "1.0.0"
@@ -108,10 +110,32 @@ def write_lockfile(wheels: list[Path], out_dir: Path) -> Path:
     source = PYODIDE_NPM / "pyodide-lock.json"
     if not source.exists():
         raise BuildError(f"{source} ontbreekt: voer eerst `npm ci` uit (make setup).")
+    output = site_dir.output(out_dir / "pyodide-lock.json")
+    # The same inputs give the same file: kept in .cache/ by them, so that a build whose
+    # widgets did not change skips pyodide_lock (and importing it and its attrs/cattrs).
+    key = hashlib.sha256(source.read_bytes())
+    key.update(importlib.metadata.version("pyodide-lock").encode())
+    for wheel in wheels:
+        key.update(wheel.relative_to(out_dir).as_posix().encode() + b"\0" + wheel.read_bytes())
+    cached = LOCKFILE_CACHE / f"{key.hexdigest()[:32]}.json"
+    if cached.is_file():
+        site_dir.copy_file(cached, output)
+        os.utime(cached)  # used now: kept
+        return output
+    from pyodide_lock import PyodideLockSpec  # only on a cache miss
+    from pyodide_lock.utils import add_wheels_to_spec
+
     info = json.loads(source.read_text(encoding="utf-8"))["info"]
     base = PyodideLockSpec.from_dict({"info": info, "packages": {}})
-    output = site_dir.output(out_dir / "pyodide-lock.json")
     add_wheels_to_spec(base, wheels, base_path=out_dir).to_json(output)
+    LOCKFILE_CACHE.mkdir(parents=True, exist_ok=True)
+    # written whole, then renamed: a concurrent build never reads half an entry
+    with tempfile.NamedTemporaryFile(dir=LOCKFILE_CACHE, prefix=".tmp-", delete=False) as tmp:
+        tmp.write(output.read_bytes())
+    os.replace(tmp.name, cached)
+    entries = sorted(LOCKFILE_CACHE.glob("*.json"), key=lambda p: p.stat().st_mtime)
+    for old in entries[:-LOCKFILES_KEPT]:
+        old.unlink(missing_ok=True)
     return output
 
 

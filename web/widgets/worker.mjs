@@ -42,6 +42,7 @@ const PACKAGE = "guideline-widgets"; // sitegen/tools/wheel.py DIST_NAME
 const NAME = /^[a-z][a-z0-9_]*$/; // widget and function names: nothing else reaches pyimport
 const PAGE_BUILD = new URL(import.meta.url).searchParams.get("v");
 
+const EVICT_AGAIN_MS = 400; // a second removal from the caches, after a failed boot (evict)
 let pyodide = null;
 let settled = false;
 const waiting = [];
@@ -175,9 +176,9 @@ async function checkedWasm(response, init) {
 function fail(reason) {
   if (settled) return;
   settled = true;
-  // Evicted first: the page ends this worker once it hears of the failure (at most 1 s)
+  // Evicted first: the page ends this worker once it hears of the failure (at most 1.4 s)
   const evicted = evict(String(reason));
-  const limit = new Promise((resolve) => setTimeout(resolve, 1000));
+  const limit = new Promise((resolve) => setTimeout(resolve, 1000 + EVICT_AGAIN_MS));
   Promise.race([evicted, limit]).finally(() => post({ type: "failed", reason: String(reason) }));
 }
 
@@ -195,10 +196,18 @@ async function evict(reason) {
   if (!("caches" in self)) return;
   try {
     const urls = Object.keys(SIZES).map((url) => PYODIDE_URL + url);
-    for (const name of await caches.keys()) {
-      const cache = await caches.open(name);
-      for (const url of urls) await cache.delete(url);
-    }
+    const remove = async () => {
+      for (const name of await caches.keys()) {
+        const cache = await caches.open(name);
+        for (const url of urls) await cache.delete(url);
+      }
+    };
+    await remove();
+    // The service worker stores a response after it has handed it over (Workbox puts it in
+    // the cache once the whole body has been read), so a file that failed at once may land
+    // in the cache just after the first removal: once more, when that put is done.
+    await new Promise((resolve) => setTimeout(resolve, EVICT_AGAIN_MS));
+    await remove();
     if (!/Refused|Content-Security-Policy/i.test(reason) && self.navigator.onLine !== false) {
       await (await caches.open(MARKER_CACHE)).put(RELOAD_MARKER, new Response(reason));
     }
