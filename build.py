@@ -30,14 +30,14 @@ from collections.abc import Callable
 from dataclasses import asdict
 from pathlib import Path
 
-from sitegen import headers, offline, print_page, redirects, serving, site_dir, tools
+from sitegen import headers, offline, print_page, redirects, search, serving, site_dir, tools
 from sitegen.exceptions import BuildError
 from sitegen.links import LinkTarget
 from sitegen.loading import GuidelineData, load
 from sitegen.models import Guideline
 from sitegen.precompress import precompress
 from sitegen.renderers import RENDERERS
-from sitegen.rendering import print_additions, render_docs
+from sitegen.rendering import placements, print_additions, render_docs
 
 ROOT = Path(__file__).resolve().parent
 POLL_SECONDS = 0.3
@@ -103,6 +103,7 @@ def build(
         offline.prepare(data.guideline, docs)  # web app manifest, icons, sw registration
         site, print_folder = RENDERERS[renderer](data.guideline, work)
         tools.place_runtime_in(data, site)  # versioned runtime, memory snapshot
+        search.finish(site, data, links, placements(content_dir))  # data/search.yml
         redirects.write_redirects(site, lock, links, data.redirects)
         if print_folder:  # the whole guideline in print: keep its anchors and links whole
             print_page.finish(

@@ -37,7 +37,7 @@ def template_environment(*paths: Path) -> Environment:
         keep_trailing_newline=True,
     )
     env.filters["paragraphs"] = _paragraphs
-    env.filters["slug"] = _slug
+    env.filters["slug"] = slug
     env.filters["as_item"] = lambda text: ListItem(text=text)
     env.filters["groupby_runs"] = _runs_by_presence
     return env
@@ -63,5 +63,5 @@ def _runs_by_presence(items: Iterable[Any], attribute: str) -> list[tuple[bool, 
     return runs
 
 
-def _slug(text: str) -> str:
+def slug(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
