@@ -238,7 +238,8 @@ class Colophon(Strict):
     says about its makers, and plain words where it says nothing: no invented names or
     addresses."""
 
-    title: Text = "Colofon"  # the page's heading and the footer's link
+    page: ContentPath  # the content page that places {{ colophon() }} (the footer links it)
+    title: Text = "Colofon"  # the footer's link to it
     authors: Annotated[tuple[Fact, ...], Field(min_length=1)]  # who wrote the guideline
     publisher: Fact  # who publishes it, or that the source names no one
     official: OfficialSource  # the official source and its address
@@ -1030,7 +1031,7 @@ class Synonym(Strict):
     """Words people type for a term of the guideline. Every part of the site where `term`
     stands (as the beginning of a word, any case) is also found by each of `words`."""
 
-    term: Text  # the guideline's word(s), as they stand in the text: 'gehechtheidsproblemen'
+    term: Text  # the guideline's word(s), as they stand in the text (any case)
     words: Annotated[tuple[Text, ...], Field(min_length=1)]  # everyday words, misspellings
 
 

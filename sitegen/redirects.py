@@ -17,7 +17,6 @@ from pathlib import Path
 from sitegen.links import LinkTarget, relative_url
 from sitegen.models import Redirect
 
-SHORT_LINK_KINDS = ("aanbeveling", "kernaanbeveling", "werkkaart")
 LOCK_HELP = "python build.py --update-lock"
 
 
@@ -72,6 +71,11 @@ def check_lock(
     return problems
 
 
+def short_link(target: LinkTarget) -> str:
+    """The short link of a target, as a site URL: '/r/aanbeveling-1-9-2/'."""
+    return f"/r/{target.id}/"
+
+
 def redirect_page(target: str, title: str) -> str:
     """A static redirect: works without JavaScript (meta refresh) and tells search engines."""
     t = html.escape(target, quote=True)
@@ -101,9 +105,10 @@ def write_redirects(
 ) -> None:
     """Short links, redirect pages for vanished pages, and redirects.json for moved anchors."""
     targets = {t.id: t for t in links}
+    # every target has a short link: ids are unique across the site and, once published, never
+    # change (links-lock.json), so neither do their short links
     for t in targets.values():
-        if t.kind in SHORT_LINK_KINDS:
-            _write(site, f"r/{t.id}/", t.url, t.title)
+        _write(site, short_link(t).lstrip("/"), t.url, t.title)
     moved = {r.id: targets[r.to] for r in redirects}
     for old_id, new in moved.items():
         if old_id not in targets:

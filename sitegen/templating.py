@@ -21,6 +21,7 @@ from typing import Any
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 
+from sitegen.links import plain_text
 from sitegen.models import ListItem
 
 TEMPLATES = Path(__file__).parent / "templates"
@@ -40,6 +41,7 @@ def template_environment(*paths: Path) -> Environment:
     env.filters["slug"] = slug
     env.filters["as_item"] = lambda text: ListItem(text=text)
     env.filters["groupby_runs"] = _runs_by_presence
+    env.filters["plain"] = plain_text
     return env
 
 

@@ -21,6 +21,10 @@ CHANGES = {
         '<div class="md-search" data-md-component="search" role="dialog"'
         " aria-label=\"{{ lang.t('search') }}\">",
     ),
+    "partials/copyright.html": (
+        "  {% if not config.extra.generator == false %}",
+        '  {% include "site-footer.html" %}{% if not config.extra.generator == false %}',
+    ),
 }
 
 

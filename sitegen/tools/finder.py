@@ -277,6 +277,7 @@ def render(data: GuidelineData, ctx: ToolContext) -> str:
         tier2_refs=refs(rules.texts.tier2_text.refs),
         max_years=JEUGDWET_UNTIL_MONTHS // 12 - 1,
         q=QUERY_FIELDS,
+        recognition_note=data.guideline.recognition_note,  # on every card (guideline.yml)
     )
 
 
