@@ -90,6 +90,53 @@ def report(outcomes: list[Outcome]) -> str:
     return "\n".join(lines)
 
 
+# Interface text: buttons, print placeholders, status messages of the tools, the werkkaart's
+# header and the chapters' box of links. None of it answers a question.
+BOILERPLATE = (
+    "Geprint op", "____", "Print deze werkkaart", "Print of bewaar als PDF",
+    "Print papieren versie", "Toon interventies", "Wis alle keuzes",
+    "Kopieer link naar deze keuzes", "Kopieer de korte link", "Beschikbaar maken zonder internet",
+    "wordt geladen", "verschijnen zodra", "JavaScript staat uit", "kan in deze browser niet laden",
+    "Totaalscore (zelf optellen)", "Korte link:", "Laatst herzien",
+    "Aanbevelingen in dit hoofdstuk", "Waarom apart:",
+)
+
+
+def index_docs(site: Path) -> list[dict]:
+    return json.loads((site / "search" / "search_index.json").read_text(encoding="utf-8"))["docs"]
+
+
+def test_no_search_result_shows_interface_text(site: Path) -> None:
+    found = [
+        (doc["location"], phrase)
+        for doc in index_docs(site)
+        for phrase in BOILERPLATE
+        if phrase.lower() in (doc["title"] + " " + doc["text"]).lower()
+    ]
+    assert not found, found
+
+
+def test_each_result_says_what_it_is(site: Path) -> None:
+    """Statements are results of their own, titled with their label; a tool, a page of the
+    parents' version and an intervention page carry their kind (shown, not indexed)."""
+    docs = {d["location"]: d for d in index_docs(site)}
+    assert docs["hoofdstuk-4/#aanbeveling-4-5-gedragswetenschappers-2"]["title"] == (
+        "Aanbeveling 4.5.2 (gedragswetenschappers)")
+    assert docs["kernaanbevelingen/#kernaanbeveling-6"]["title"] == "Kernaanbeveling 6"
+    assert docs["hoofdstuk-1/#conclusie-1-8-1"]["title"] == "Conclusie 1.8.1"
+    assert docs["hoofdstuk-4/"]["title"].startswith("Hoofdstuk 4.")
+    for location, kind in (("hulpmiddelen/lsvg/", "Hulpmiddel"),
+                           ("ouders/welke-hulp/", "Voor ouders"),
+                           ("interventies/vipp-sd/", "Interventie")):
+        assert docs[location]["title"].startswith(
+            f'<span class="search-kind" data-kind="{kind}"></span>'), location
+    # the statement's text is in its own entry, not again in its section's
+    assert "Bestaat het vermoeden" in docs[
+        "hoofdstuk-4/#aanbeveling-4-5-gedragswetenschappers-2"]["text"]
+    assert not any("Bestaat het vermoeden dat een jeugdige" in d["text"] for loc, d in
+                   docs.items() if loc.startswith("hoofdstuk-4/") and "aanbeveling" not in loc)
+
+
 def test_the_set_is_large_and_varied() -> None:
     cases = queries()
     assert len(cases) >= 60
