@@ -742,9 +742,9 @@ class Renderer:
         chapter = next((c for c in self.guideline.chapters if c.page == page), None)
         if chapter is not None:
             opening = self.chapter_opening(chapter)
-            if opening:  # right below the chapter's first heading
-                head, _, rest = text.partition("\n")
-                text = f"{head}\n\n{opening}\n{rest}"
+            heading = re.search(r"^# .*$", text, re.MULTILINE)
+            if opening and heading:  # right below the chapter's heading (checked above)
+                text = f"{text[:heading.end()]}\n\n{opening}\n{text[heading.end():]}"
         parent = self.cross_links.parents.get(page)
         if parent:
             text += client_version.sources_section(parent, self.cross_links, self.link)

@@ -229,8 +229,13 @@ def test_choose_and_see_both_tiers_with_their_sources(
     ddp = page.locator('[data-intervention-id="ddp"]')
     expect(ddp.locator(".source-note")).to_contain_text("Bronopmerking: Wordt DDP")
 
-    # every link of every card resolves to an anchor of the built site
-    hrefs = page.locator("[data-finder-list] a[href]").evaluate_all("els => els.map(a => a.href)")
+    # every link of every card resolves to an anchor of the built site, but for the note on
+    # the recognition, which names the databank's owner (guideline.yml, recognition_note)
+    note = page.locator("[data-finder-list] .finder-card__recognition-note a")
+    expect(note.first).to_have_attribute("href", "https://www.nji.nl")
+    hrefs = page.locator(
+        "[data-finder-list] a[href]:not(.finder-card__recognition-note a)"
+    ).evaluate_all("els => els.map(a => a.href)")
     assert len(hrefs) > 30
     for href in set(hrefs):
         assert href.startswith(base_url), href
