@@ -108,22 +108,26 @@
     var copyButton = button("Kopieer link", "copy-link", "Kopieer link naar " + title);
     copyButton.addEventListener("click", function () { copy(itemUrl(id), "Link"); });
     var citeButton = button("Citeer", "cite", "Citeer " + title);
-    var panel = citePanel(id, title);
     citeButton.setAttribute("aria-expanded", "false");
-    citeButton.setAttribute("aria-controls", panel.id);
-    citeButton.addEventListener("click", function () {
-      panel.hidden = !panel.hidden;
-      citeButton.setAttribute("aria-expanded", String(!panel.hidden));
-    });
     tools.append(copyButton, citeButton);
     var label = element.querySelector(".statement__label");
     if (label) {
       label.appendChild(tools);
-      label.insertAdjacentElement("afterend", panel);
     } else {
-      element.insertAdjacentElement("afterend", panel);
       element.insertAdjacentElement("afterend", tools);
     }
+    // The panel is made on the first click: a chapter has dozens of citable items, and
+    // building every panel at load cost the page its longest task (Lighthouse).
+    var panel = null;
+    citeButton.addEventListener("click", function () {
+      if (!panel) {
+        panel = citePanel(id, title);
+        (label || tools).insertAdjacentElement("afterend", panel);
+        citeButton.setAttribute("aria-controls", panel.id);
+      }
+      panel.hidden = !panel.hidden;
+      citeButton.setAttribute("aria-expanded", String(!panel.hidden));
+    });
   }
 
   // The links page lists every target with its short link (sitegen/templates/links.md.j2).
