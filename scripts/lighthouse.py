@@ -88,11 +88,16 @@ def main() -> None:
     parser.add_argument("--page", help="only the pages whose name contains this")
     args = parser.parse_args()
     pages = {n: p for n, p in PAGES.items() if args.page is None or args.page in n}
+    results: dict[str, list[dict]]
     with tempfile.TemporaryDirectory() as tmp:
         site = built_site(args.site, Path(tmp))
+        missing = [n for n, p in pages.items()
+                   if not (site / p.strip("/") / "index.html").is_file()]
+        for name in missing:  # an older build, say, as a baseline
+            print(f"{pages.pop(name)}: not in this site, skipped")
+        results = {name: [] for name in pages}
         reports = args.reports or Path(tmp) / "reports"
         reports.mkdir(parents=True, exist_ok=True)
-        results: dict[str, list[dict]] = {name: [] for name in pages}
         loads, version = [], ""
         with serve(site) as base:
             for run in range(args.runs):
