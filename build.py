@@ -41,6 +41,7 @@ from sitegen import (
     preview,
     print_page,
     redirects,
+    search,
     serving,
     site_dir,
     tools,
@@ -51,7 +52,7 @@ from sitegen.loading import GuidelineData, load
 from sitegen.models import Guideline
 from sitegen.precompress import precompress
 from sitegen.renderers import RENDERERS, run_mkdocs, theme_templates
-from sitegen.rendering import print_additions, render_docs
+from sitegen.rendering import placements, print_additions, render_docs
 
 ROOT = Path(__file__).resolve().parent
 POLL_SECONDS = 0.1
@@ -155,6 +156,7 @@ def _build_in_work_folder(
         else:
             site, print_folder = RENDERERS[renderer](data.guideline, work)
         tools.place_runtime_in(data, site)  # versioned runtime, memory snapshot
+        search.finish(site, data, links, placements(content_dir))  # data/search.yml
         redirects.write_redirects(site, lock, links, data.redirects)
         if print_folder:  # the whole guideline in print: keep its anchors and links whole
             print_page.finish(

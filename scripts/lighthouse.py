@@ -6,14 +6,18 @@
     .venv/bin/python scripts/lighthouse.py --reports DIR   also keep the JSON reports
 
     .venv/bin/python scripts/lighthouse.py --desktop       Lighthouse's desktop preset
+    .venv/bin/python scripts/lighthouse.py --runs 3        every page three times, alternating
+    .venv/bin/python scripts/lighthouse.py --page links    only the pages whose name has 'links'
 
-Audits home, a chapter, both tools, a parent page and /links/ on a loopback server that sends
-the precompressed files and `_headers` as a host would (benchlib.serve), with Debian's
-Chromium, for performance, accessibility, best practices and SEO, and prints a Markdown table
-(with the date, the Lighthouse version and the machine's load), the performance metrics, and
-every audit that did not pass. Performance uses Lighthouse's own simulated throttling (mobile
-by default: slow 4G, 4x CPU slowdown), so it depends on this machine's load less than on the
-site; the load is printed beside it.
+Audits one page of every type (as tests/test_accessibility.py has them) on a loopback server
+that sends the precompressed files and `_headers` as a host would (benchlib.serve), with
+Debian's Chromium, for performance, accessibility, best practices and SEO, and prints a
+Markdown table (with the date, the Lighthouse version and the machine's load), the
+performance metrics, and every audit that did not pass. With --runs N each page is audited N
+times in turns (page 1..k, then again), and the table gives each run's performance score and
+the load average at the start of each round. Performance uses Lighthouse's own simulated
+throttling (mobile by default: slow 4G, 4x CPU slowdown), so it depends on this machine's load
+less than on the site, but not at all is not true on a busy machine: the load is printed.
 """
 
 from __future__ import annotations
@@ -37,10 +41,16 @@ METRICS = {
 PAGES = {
     "home": "/",
     "chapter": "/hoofdstuk-5/",
+    "kernaanbevelingen": "/kernaanbevelingen/",
+    "appendix with the LSVG": "/bijlage-4/",
+    "intervention": "/interventies/vipp-sd/",
     "LSVG calculator": "/hulpmiddelen/lsvg/",
     "Interventiewijzer": "/hulpmiddelen/interventiewijzer/",
     "parent page": "/ouders/welke-hulp/",
     "links": "/links/",
+    "werkkaart": "/werkkaarten/stappenplan/",
+    "colofon": "/colofon/",
+    "whole guideline in print": "/volledige-richtlijn/",
 }
 
 
@@ -74,38 +84,50 @@ def main() -> None:
     parser.add_argument("--site", type=Path, help="a built site (default: build one now)")
     parser.add_argument("--reports", type=Path, help="folder to keep the JSON reports in")
     parser.add_argument("--desktop", action="store_true", help="Lighthouse's desktop preset")
+    parser.add_argument("--runs", type=int, default=1, help="audits of each page (default 1)")
+    parser.add_argument("--page", help="only the pages whose name contains this")
     args = parser.parse_args()
+    pages = {n: p for n, p in PAGES.items() if args.page is None or args.page in n}
+    results: dict[str, list[dict]]
     with tempfile.TemporaryDirectory() as tmp:
         site = built_site(args.site, Path(tmp))
+        missing = [n for n, p in pages.items()
+                   if not (site / p.strip("/") / "index.html").is_file()]
+        for name in missing:  # an older build, say, as a baseline
+            print(f"{pages.pop(name)}: not in this site, skipped")
+        results = {name: [] for name in pages}
         reports = args.reports or Path(tmp) / "reports"
         reports.mkdir(parents=True, exist_ok=True)
-        rows, metrics, problems, version = [], [], [], ""
-        load_before = os.getloadavg()[0]
+        loads, version = [], ""
         with serve(site) as base:
-            for name, path in PAGES.items():
-                result = audit(
-                    base + path, reports / f"{name.replace(' ', '-')}.json", args.desktop
-                )
-                version = result["lighthouseVersion"]
-                scores = [round(result["categories"][c]["score"] * 100) for c in CATEGORIES]
-                rows.append(f"| {name} (`{path}`) | " + " | ".join(map(str, scores)) + " |")
-                shown = [result["audits"][m]["displayValue"] for m in METRICS]
-                metrics.append(f"| {name} | " + " | ".join(shown) + " |")
-                problems += [f"{path}: {p}" for p in failing(result)]
-        load_after = os.getloadavg()[0]
+            for run in range(args.runs):
+                loads.append(os.getloadavg())
+                for name, path in pages.items():
+                    report = reports / f"{name.replace(' ', '-')}-{run + 1}.json"
+                    results[name].append(audit(base + path, report, args.desktop))
+        loads.append(os.getloadavg())
+    version = next(iter(results.values()))[0]["lighthouseVersion"]
     print(
         f"Lighthouse {version} ({'desktop' if args.desktop else 'mobile'}), "
-        f"{date.today().isoformat()}, headless Chromium on {os.cpu_count()} cores, load "
-        f"average {load_before:.1f} before, {load_after:.1f} after\n"
+        f"{date.today().isoformat()}, headless Chromium on {os.cpu_count()} cores, "
+        f"{args.runs} run(s) per page; load average (1/5/15 min) at the start of each round and "
+        "at the end: " + "; ".join("/".join(f"{x:.1f}" for x in load) for load in loads) + "\n"
     )
     print("| page | performance | accessibility | best practices | SEO |")
     print("| --- | --- | --- | --- | --- |")
-    print("\n".join(rows))
+    metrics, problems = [], []
+    for name, runs in results.items():
+        cells = [" / ".join(str(round(r["categories"][c]["score"] * 100)) for r in runs)
+                 for c in CATEGORIES]
+        print(f"| {name} (`{pages[name]}`) | " + " | ".join(cells) + " |")
+        metrics.append(f"| {name} | " + " | ".join(
+            " / ".join(r["audits"][m]["displayValue"] for r in runs) for m in METRICS) + " |")
+        problems += [f"{pages[name]}: {p}" for r in runs for p in failing(r)]
     print("\n| page | " + " | ".join(METRICS.values()) + " |")
     print("| --- |" + " --- |" * len(METRICS))
     print("\n".join(metrics))
     print("\nNot passed:" if problems else "\nEvery audit of these categories passed.")
-    for problem in problems:
+    for problem in sorted(set(problems)):
         print(f"- {problem}")
 
 

@@ -35,6 +35,7 @@ from sitegen.models import (
     Lsvg,
     Recommendation,
     Redirect,
+    SearchSettings,
     Situation,
     Source,
     SourceNote,
@@ -170,6 +171,7 @@ class GuidelineData:
     redirects: tuple[Redirect, ...] = ()
     finder: FinderRules | None = None
     source_notes: tuple[SourceNote, ...] = ()
+    search: SearchSettings | None = None  # data/search.yml: synonyms, boosts, labels
     sources: dict[str, Path] = field(default_factory=dict)  # entry id -> file it came from
 
     def recommendation(self, rec_id: str) -> Recommendation:
@@ -329,6 +331,7 @@ def load(data_dir: Path) -> GuidelineData:
         redirects=many("redirects", Redirect),
         finder=one("finder", FinderRules),
         source_notes=many("source_notes", SourceNote),
+        search=one("search", SearchSettings),
         sources=c.sources,
     )
     _check_required(c, data_dir, data)
@@ -672,6 +675,8 @@ def cited_anchors(data: GuidelineData) -> list[tuple[str, str, str]]:
                   for k, r in enumerate(data.finder.texts.tier2_text.refs)]
     if data.lsvg:
         walk(data.lsvg, "data/lsvg.yml: item 'lsvg'", "")
+    for name in ("colophon", "recognition_note"):  # the colofon's facts, the DEJ note
+        walk(getattr(data.guideline, name), "data/guideline.yml: item 'guideline'", name)
     return found
 
 

@@ -96,6 +96,9 @@ class Chapter(Strict):
     number: Annotated[int, Field(ge=1)]
     title: Text  # without 'Hoofdstuk N.'
     page: ContentPath
+    # what the chapter points to at its top, above 'Aanbevelingen in dit hoofdstuk' (a tool
+    # that applies it, a hand-out): PageLinks (sitegen/models.py), placed by the renderer
+    opens_with: tuple[PageLink, ...] = ()
 
     @property
     def label(self) -> str:
@@ -221,6 +224,78 @@ class PrintDocument(Strict):
 ContentAsset = Literal["png", "jpg", "jpeg", "gif", "webp", "avif", "pdf"]
 
 
+class PageLink(Strict):
+    """A link to one of the site's own pages: a content page or a page the build makes
+    (`links.md`, `werkkaarten/<id>.md`, `colofon.md`), with an anchor if wanted (the renderer
+    checks that it exists), or the whole guideline in print (`print: true`)."""
+
+    text: Text  # the link's text
+    page: ContentAnchor | None = None
+    print: bool = False
+    description: Text | None = None  # a line after the link: what the reader finds there
+
+    @model_validator(mode="after")
+    def _one_target(self) -> PageLink:
+        if (self.page is None) == (not self.print):
+            raise ValueError("page: geef óf 'page' óf 'print: true'")
+        return self
+
+
+class HomeTask(Strict):
+    """A task on the home page: what a visitor comes for, and where that is on the site."""
+
+    title: Text  # a question or task, e.g. 'Welke interventie past?'
+    text: Text | None = None  # one line under the title
+    links: Annotated[tuple[PageLink, ...], Field(min_length=1)]
+
+
+class Home(Strict):
+    """The home page's blocks ({{ tasks() }}, {{ kernaanbevelingen_list() }})."""
+
+    tasks: tuple[HomeTask, ...] = ()
+
+
+class Fact(Strict):
+    """One fact of the colofon: a Dutch sentence (Markdown; words between « » are the
+    source's, verbatim) and where the guideline says it. No source where the fact is this
+    web version's own, or where the text says that the source names nothing."""
+
+    text: Text
+    sources: Sources = ()
+
+
+class OfficialSource(Fact):
+    """Where the official guideline lives, as the source gives the address."""
+
+    url: WebUrl
+    link_text: Text  # e.g. 'www.richtlijnenjeugdhulp.nl', as the source writes it
+
+
+class Colophon(Strict):
+    """Who stands behind the site (the page colofon.md and the footer). Only what the source
+    says about its makers, and plain words where it says nothing: no invented names or
+    addresses."""
+
+    page: ContentPath  # the content page that places {{ colophon() }} (the footer links it)
+    title: Text = "Colofon"  # the footer's link to it
+    authors: Annotated[tuple[Fact, ...], Field(min_length=1)]  # who wrote the guideline
+    publisher: Fact  # who publishes it, or that the source names no one
+    official: OfficialSource  # the official source and its address
+    web_version: Annotated[tuple[Fact, ...], Field(min_length=1)]  # who made this web version
+    report_errors: Fact  # how to report an error in the web version, or that there is no way
+
+
+class RecognitionNote(Strict):
+    """The note beside the recognition of an intervention (its page and its cards in the
+    Interventiewijzer): the level shown is the guideline's, of its revision; where to look up
+    the current one, with the address as the source gives it (no guessed deep link)."""
+
+    text: Text  # Dutch, Markdown without links; the link follows it
+    url: WebUrl
+    link_text: Text
+    sources: Annotated[Sources, Field(min_length=1)]
+
+
 class Guideline(Strict):
     # the theme writes these into <head> and attributes unescaped: plain text
     title: PlainText  # full title, as on the cover
@@ -241,6 +316,9 @@ class Guideline(Strict):
     client_version: ClientVersion | None = None
     werkkaarten: tuple[Werkkaart, ...] = ()
     print: PrintDocument = PrintDocument()
+    home: Home = Home()
+    colophon: Colophon | None = None  # the page colofon.md and the footer
+    recognition_note: RecognitionNote | None = None  # intervention pages and finder cards
     nav: tuple[NavSection | NavPage, ...] = Field(min_length=1)
 
     @model_validator(mode="after")
@@ -1090,3 +1168,32 @@ class FrontMatter(Strict):
     search: SearchOptions | None = None
     based_on: tuple[Slug, ...] = ()  # a client page: the paragraphs it rests on
     werkkaart: bool = False  # a werkkaart page (generated: sitegen/templates/werkkaart.md.j2)
+
+
+# --- Search (data/search.yml) ----------------------------------------------------------------
+
+# What a search result can be: a statement (its own entry, as links.json names the kind) or a
+# page of the site by its kind (sitegen/search.py decides which from guideline.yml).
+SearchKind = Literal[
+    "aanbeveling", "kernaanbeveling", "conclusie", "instrument", "begrip", "hoofdstuk",
+    "bijlage", "hulpmiddel", "interventie", "clientversie", "werkkaart", "pagina",
+]
+
+
+class Synonym(Strict):
+    """Words people type for a term of the guideline. Every part of the site where `term`
+    stands (as the beginning of a word, any case) is also found by each of `words`."""
+
+    term: Text  # the guideline's word(s), as they stand in the text (any case)
+    words: Annotated[tuple[Text, ...], Field(min_length=1)]  # everyday words, misspellings
+
+
+class SearchSettings(Strict):
+    """How the site's search (mkdocs-material's, lunr) ranks and labels what it finds."""
+
+    # a result's weight by its kind (1: as the theme weighs it); a page's own, below, multiplies
+    boost: dict[SearchKind, Annotated[float, Field(gt=0)]] = {}
+    pages: dict[ContentPath, Annotated[float, Field(gt=0)]] = {}
+    # shown before the title of a page of this kind in the result list: 'Hulpmiddel: ...'
+    labels: dict[SearchKind, Text] = {}
+    synonyms: tuple[Synonym, ...] = ()

@@ -23,11 +23,10 @@ from sitegen.loading import field_and_message, read_utf8
 from sitegen.models import LinksLock, Redirect
 from sitegen.site_dir import os_problem, write_text
 
-SHORT_LINK_KINDS = ("aanbeveling", "kernaanbeveling", "werkkaart", "hulpmiddel")
-
 
 def short_link(target_id: str) -> str:
-    """The short link of a target of SHORT_LINK_KINDS: '/r/<id>/' (written by write_redirects)."""
+    """The short link of a target: '/r/aanbeveling-1-9-2/' (written by write_redirects for
+    every target: ids are unique across the site and never change once published)."""
     return f"/r/{target_id}/"
 
 LOCK_HELP = "python build.py --update-lock"
@@ -173,9 +172,10 @@ def write_redirects(
 ) -> None:
     """Short links, redirect pages for vanished pages, and redirects.json for moved anchors."""
     targets = {t.id: t for t in links}
+    # every target has a short link: ids are unique across the site and, once published, never
+    # change (links-lock.json), so neither do their short links
     for t in targets.values():
-        if t.kind in SHORT_LINK_KINDS:
-            _write(site, short_link(t.id).lstrip("/"), t.url, t.title)
+        _write(site, short_link(t.id).lstrip("/"), t.url, t.title)
     moved = {r.id: targets[r.to] for r in redirects}
     for old_id, new in moved.items():
         if old_id not in targets:

@@ -44,16 +44,19 @@ from sitegen.loading import GuidelineData, check_anchors, field_and_message, par
 from sitegen.markdown_abbr import terms_pattern
 from sitegen.models import (
     AUDIENCE_LABELS,
+    Chapter,
     Conclusion,
+    Fact,
     FrontMatter,
     Intervention,
+    PageLink,
     Recommendation,
     Source,
     SourceNote,
     Werkkaart,
 )
-from sitegen.redirects import SHORT_LINK_KINDS
-from sitegen.site_config import nav_pages
+from sitegen.redirects import short_link
+from sitegen.site_config import nav_pages, print_page_url
 from sitegen.templating import TEMPLATES, template_environment
 from sitegen.tools.context import ToolContext
 from sitegen.tools.finder import links_help as finder_links_help
@@ -75,7 +78,7 @@ LSVG_SECTIONS = (
     ("lsvg-vervolgstappen", "mogelijke vervolgstappen"),
 )
 # Blocks that need every anchor of the guideline pages: the pages placing them come last.
-LATE_BLOCKS = ("source_notes",)
+LATE_BLOCKS = ("source_notes", "colophon")
 INTERVENTION_FOLDER = "interventies"  # one generated page per intervention
 # How a line that is this site's own, not the guideline's, says so where it stands.
 SITE_ADDITION = "toegevoegd in deze webversie"
@@ -130,6 +133,9 @@ class Renderer:
             "recognition_levels": lambda: recognition_levels(data),
             "source_note": self.source_note,
             "source_notes": self.source_notes,
+            "tasks": self.tasks,
+            "kernaanbevelingen_list": self.kernaanbevelingen_list,
+            "colophon": self.colophon,
         }
         for name, render_tool in tools.blocks(data).items():
             blocks[name] = self._tool_block(name, render_tool)
@@ -349,6 +355,116 @@ class Renderer:
                 )
         return Markup("\n\n".join(out) + "\n")
 
+    # --- the home page, the chapters' openings, the colofon ------------------------------
+
+    def known_pages(self) -> set[str]:
+        """Content paths of every page of the site: content/ and the generated pages."""
+        pages = {p.relative_to(self.content_dir).as_posix() for p in self.content_dir.rglob("*.md")}
+        pages |= {f"{INTERVENTION_FOLDER}/{iv.id}.md" for iv in self.data.interventions}
+        pages |= {werkkaart_page(w.id) for w in self.guideline.werkkaarten}
+        return pages | {"links.md"}
+
+    def page_link(self, link: PageLink, where: str) -> dict[str, Any]:
+        """A PageLink as the templates show it: text, href, and whether the href is a raw URL
+        (the whole guideline in print is made by MkDocs, so no Markdown link can name it)."""
+        if link.print:
+            url = print_page_url()
+            if url is None:
+                raise BuildError(f"data/guideline.yml: {where}, veld 'print': de site heeft "
+                                 "geen printpagina (plugin print-site in mkdocs.yml)")
+            href, raw = relative_url(page_url(self.current_page), url), True
+        else:
+            assert link.page is not None
+            if link.page.partition("#")[0] not in self.known_pages():
+                raise BuildError(f"data/guideline.yml: {where}, veld 'page': "
+                                 f"{link.page.partition('#')[0]} is geen pagina van de site")
+            href, raw = self.link(link.page), False
+        return {"text": link.text, "href": href, "raw": raw, "description": link.description}
+
+    def tasks(self) -> Markup:
+        """{{ tasks() }}: the home page's tasks (guideline.yml, home.tasks), each a card."""
+        tasks = self.guideline.home.tasks
+        if not tasks:
+            raise BuildError("{{ tasks() }}: data/guideline.yml heeft geen home.tasks")
+        cards = [
+            (task, [self.page_link(link, f"home.tasks.{n}.links.{k}")
+                    for k, link in enumerate(task.links)])
+            for n, task in enumerate(tasks)
+        ]
+        return Markup(self.blocks.tasks(cards))
+
+    def kernaanbevelingen_list(self) -> Markup:
+        """{{ kernaanbevelingen_list() }}: each kernaanbeveling's first words, linked to it."""
+        page = self.placed.get("kernaanbevelingen")
+        if page is None or not self.data.kernaanbevelingen:
+            raise BuildError("{{ kernaanbevelingen_list() }}: geen pagina plaatst "
+                             "{{ kernaanbevelingen() }}")
+        items = [
+            (k, short_title(k.text, 14), self.link(f"{page}#{k.id}"))
+            for k in self.data.kernaanbevelingen
+        ]
+        return Markup(self.blocks.kernaanbevelingen_list(items))
+
+    def chapter_opening(self, chapter: Chapter) -> str:
+        """What a chapter opens with: its `opens_with` links and the box 'Aanbevelingen in
+        dit hoofdstuk' (number, first words, audience, link), from the data."""
+        links = [self.page_link(link, f"chapters.{chapter.number - 1}.opens_with.{k}")
+                 for k, link in enumerate(chapter.opens_with)]
+        recs = [
+            {
+                "label": self._rec_label(r).removeprefix("Aanbeveling "),
+                "words": short_title(r.text, 10),
+                "audience": ", ".join(AUDIENCE_LABELS[a] for a in r.audience),
+                "href": f"#{r.id}",
+            }
+            for r in self.data.recommendations
+            if self.guideline.chapter(r.paragraph) == chapter
+        ]
+        if not links and not recs:
+            return ""
+        return str(self.blocks.chapter_opening(links, recs))
+
+    def _fact_sources(self, fact: Fact) -> list[tuple[str, str]]:
+        out = []
+        for source in fact.sources:
+            target = self.links_by_id.get(source.anchor)
+            page = self.anchor_pages.get(source.anchor)
+            if target is None or page is None:
+                raise BuildError(f"data/guideline.yml: colophon, bron '{source.anchor}' is geen "
+                                 "anker van de site")
+            title = self.page_titles.get(page_url(page), "")
+            label = f"{title}, {short_label(target)}" if title != target.title else title
+            entry = (label, self.link(f"{page}#{source.anchor}"))
+            if entry not in out:  # two quotes of one section: one link
+                out.append(entry)
+        return out
+
+    def colophon(self) -> Markup:
+        """{{ colophon() }}: who wrote and publishes the guideline, the official source, who
+        made this web version and how to report an error (guideline.yml, colophon)."""
+        c = self.guideline.colophon
+        if c is None:
+            raise BuildError("{{ colophon() }}: data/guideline.yml heeft geen colophon")
+        if c.page != self.current_page:
+            raise BuildError(f"{{{{ colophon() }}}} staat op {self.current_page}, maar "
+                             f"data/guideline.yml (colophon.page) noemt {c.page}")
+
+        def fact(f: Fact) -> dict[str, Any]:
+            return {"text": self.data.as_shown(f.text), "sources": self._fact_sources(f)}
+
+        about = self.placed.get("corrections")
+        printed = print_page_url()
+        return Markup(self.blocks.colophon(
+            guideline=self.guideline,
+            authors=[fact(f) for f in c.authors],
+            publisher=fact(c.publisher),
+            official={**fact(c.official), "url": c.official.url, "link_text": c.official.link_text},
+            web_version=[fact(f) for f in c.web_version],
+            report_errors=fact(c.report_errors),
+            about=self.link(about) if about else None,
+            printed=relative_url(page_url(self.current_page), printed) if printed else None,
+        ))
+
     # --- interventions ----------------------------------------------------------------
 
     def _interventions_in_table(self, number: int) -> list[tuple[Intervention, Any]]:
@@ -425,6 +541,7 @@ class Renderer:
             conditions=self._conditions(iv, labels),
             addressed=[labels[a.situation] for a in iv.addresses],
             notes="\n".join(filter(None, [own, *others])),
+            recognition_note=self.guideline.recognition_note,
         )
 
     def _where_label(self, anchor: str) -> str:
@@ -665,11 +782,13 @@ class Renderer:
         if self.guideline.tools.finder:
             extra = finder_links_help(self.data, self.current_page)
         template = self.env.get_template("links.md.j2")
-        short = next((t.id for t in self.links if t.kind in SHORT_LINK_KINDS), None)
+        example = [t for t in self.links if t.kind == "aanbeveling"] or self.links
+        short = example[0].id if example else None
         page = template.render(
             sections=grouped,
             kind_labels=self.KIND_LABELS,
             relative=relative_url,
+            short=short_link,
             extra=extra,
             short_example=short,
         )
@@ -717,6 +836,12 @@ class Renderer:
                     self._publish(anchor, "hulpmiddel", plain_text(heading))
             elif len(level) >= 2:
                 self._publish(anchor, "paragraaf", plain_text(heading))
+        chapter = next((c for c in self.guideline.chapters if c.page == page), None)
+        if chapter is not None:
+            opening = self.chapter_opening(chapter)
+            heading = re.search(r"^# .*$", text, re.MULTILINE)
+            if opening and heading:  # right below the chapter's heading (checked above)
+                text = f"{text[:heading.end()]}\n\n{opening}\n{text[heading.end():]}"
         parent = self.cross_links.parents.get(page)
         if parent:
             text += client_version.sources_section(parent, self.cross_links, self.link)

@@ -14,7 +14,7 @@ from typing import Any
 
 import yaml
 
-from sitegen.links import werkkaart_page
+from sitegen.links import page_url, werkkaart_page
 from sitegen.models import Guideline, NavPage, NavSection
 from sitegen.site_dir import copy_file as copy_output
 from sitegen.site_dir import write_text as write_output
@@ -72,6 +72,16 @@ def mkdocs_nav(guideline: Guideline) -> list[Any]:
     return nav
 
 
+def print_page_url() -> str | None:
+    """Site URL of the whole guideline in print ('/volledige-richtlijn/'), as the base
+    configuration names it; None without the print-site plugin."""
+    base = yaml.safe_load(BASE_CONFIG.read_text(encoding="utf-8"))
+    printed = (base.get("plugins") or {}).get("print-site")
+    if not isinstance(printed, dict) or printed.get("enabled") is False:
+        return None
+    return f"/{printed.get('print_page_basename', 'print_page')}/"
+
+
 def print_excluded(guideline: Guideline) -> list[str]:
     """Content paths (globs) the whole guideline in print leaves out."""
     return [pattern for e in guideline.print.exclude for pattern in e.pages]
@@ -100,7 +110,22 @@ def overlay(guideline: Guideline) -> dict[str, Any]:
             "print_excluded": [
                 {"what": e.what, "reason": e.reason} for e in guideline.print.exclude
             ],
+            # the footer (overrides/site-footer.html) instead of 'Made with Material for MkDocs'
+            "generator": False,
+            "colophon": _footer(guideline),
         },
+    }
+
+
+def _footer(guideline: Guideline) -> dict[str, str] | None:
+    c = guideline.colophon
+    if c is None:
+        return None
+    return {
+        "title": c.title,
+        "page": page_url(c.page).lstrip("/"),
+        "official_url": c.official.url,
+        "official_text": c.official.link_text,
     }
 
 

@@ -29,7 +29,7 @@ from jinja2.exceptions import SecurityError
 from jinja2.loaders import split_template_path
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 
-from sitegen.links import slug
+from sitegen.links import plain_text, slug
 from sitegen.models import ListItem
 
 TEMPLATES = Path(__file__).parent / "templates"
@@ -102,6 +102,7 @@ def template_environment(*paths: Path) -> Environment:
     env.filters["slug"] = slug
     env.filters["as_item"] = lambda text: ListItem(text=text)
     env.filters["groupby_runs"] = _runs_by_presence
+    env.filters["plain"] = plain_text
     return env
 
 

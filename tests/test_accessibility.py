@@ -45,7 +45,7 @@ PAGE_TYPES = {
 }
 # The other content pages: desktop width.
 OTHER_PAGES = [
-    "/inleiding/", "/aanbevelingen/", "/begrippen/", "/over-deze-webversie/",
+    "/inleiding/", "/aanbevelingen/", "/begrippen/", "/over-deze-webversie/", "/colofon/",
     "/interventies/", "/interventies/voorzorg/",
     *(f"/hoofdstuk-{n}/" for n in (1, 2, 3, 4, 6)),
     *(f"/bijlage-{n}/" for n in (1, 2, 3)),

@@ -242,8 +242,13 @@ def test_choose_and_see_both_tiers_with_their_sources(
     # and the difference of kernaanbeveling 8 and its row (review of issue 17)
     expect(ddp.locator(".source-note").filter(has_text="ook buiten de doelgroep")).to_have_count(1)
 
-    # every link of every card resolves to an anchor of the built site
-    hrefs = page.locator("[data-finder-list] a[href]").evaluate_all("els => els.map(a => a.href)")
+    # every link of every card resolves to an anchor of the built site, but for the note on
+    # the recognition, which names the databank's owner (guideline.yml, recognition_note)
+    note = page.locator("[data-finder-list] .finder-card__recognition-note a")
+    expect(note.first).to_have_attribute("href", "https://www.nji.nl")
+    hrefs = page.locator(
+        "[data-finder-list] a[href]:not(.finder-card__recognition-note a)"
+    ).evaluate_all("els => els.map(a => a.href)")
     assert len(hrefs) > 30
     for href in set(hrefs):
         assert href.startswith(base_url), href

@@ -28,7 +28,11 @@ def test_every_links_json_target_is_visible_on_its_page(
 
 
 def test_every_short_link_lands_on_its_target(page: Page, base_url: str, links: list[dict]) -> None:
-    for t in (t for t in links if t["kind"] in ("aanbeveling", "kernaanbeveling")):
+    """One target of every kind (each has a short link; tests/test_links.py checks them all
+    in the HTML, and that /links/ shows each)."""
+    one_per_kind = {t["kind"]: t for t in links}
+    assert len(one_per_kind) >= 14
+    for t in one_per_kind.values():
         page.goto(f"{base_url}/r/{t['id']}/")
         page.wait_for_url(base_url + t["url"])
         expect(page.locator(f"[id='{t['id']}']")).to_be_in_viewport()
@@ -75,13 +79,39 @@ def test_cite_gives_apa_and_plain_text(clipboard_page: Page, base_url: str) -> N
     assert f"{base_url}/interventies/vipp-sd/#vipp-sd (geraadpleegd op " in plain
 
 
-def test_links_page_filter(page: Page, base_url: str) -> None:
+def test_links_page_filter_narrows_the_list_on_a_phone(
+    browser: Browser, base_url: str, links: list[dict]
+) -> None:
+    """Typing narrows the list (by number, title or id) and hides the groups left empty; a
+    copy button copies the short link; nothing scrolls sideways at 390 px."""
+    context = browser.new_context(
+        viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True,
+        permissions=["clipboard-read", "clipboard-write"],
+    )
+    page = context.new_page()
     page.goto(base_url + "/links/")
+    rows = page.locator("[data-links-table] li[data-id]:visible")
+    count = page.locator("[data-links-count]")
+    expect(count).to_have_text(f"{len(links)} onderdelen")
     search = page.get_by_label("Zoek een onderdeel")
     search.press_sequentially("aanbeveling 4.5.2")
-    rows = page.locator("[data-links-table] tbody tr:visible")
     expect(rows).to_have_count(2)  # 4.5.2 for professionals and for gedragswetenschappers
-    expect(page.locator("[data-links-table] td[data-url] code").first).to_contain_text(base_url)
+    expect(count).to_have_text(f"2 onderdelen van {len(links)}")
+    expect(page.locator("[data-links-group]:visible")).to_have_count(1)
+    search.fill("")
+    search.press_sequentially("werkkaart-ouders")  # an id
+    expect(rows).to_have_count(1)
+    row = rows.first
+    expect(row.locator(".links-short")).to_have_text("/r/werkkaart-ouders/")
+    row.get_by_role("button", name="Kopieer de korte link /r/werkkaart-ouders/").click()
+    assert page.evaluate("navigator.clipboard.readText()") == f"{base_url}/r/werkkaart-ouders/"
+    search.fill("")
+    search.press_sequentially("x")
+    search.press("Backspace")
+    expect(rows).to_have_count(len(links))
+    overflow = page.evaluate("document.documentElement.scrollWidth - innerWidth")
+    assert overflow <= 0, f"/links/ scrolls sideways by {overflow} px at 390 px"
+    context.close()
 
 
 @pytest.fixture(scope="module")

@@ -1,6 +1,6 @@
 """Every rule of the tools rests on the guideline's own words: each quote in data/ (the
 `sources` of interventions.yml, finder.yml, source_notes.yml and lsvg.yml, the star notes of
-guideline.yml's tables, the age `wording`s,
+guideline.yml's tables, its colofon and its note on the recognition, the age `wording`s,
 and the words between « » in their texts) occurs in the source text, and stands on this site at
 the anchor it cites; so does every quote a card of the Interventiewijzer shows in its
 'Waarom? Bron' fold (the page shows exactly these: tests/test_browser_phone.py).
@@ -54,6 +54,8 @@ def all_quotes() -> list[tuple[str, str, str | None]]:
     found += [q for n in DATA.source_notes for q in quotes(n, f"source_notes.yml {n.id}")]
     found += list(quotes(DATA.finder, "finder.yml"))
     found += list(quotes(DATA.guideline.tables, "guideline.yml tables"))
+    found += list(quotes(DATA.guideline.colophon, "guideline.yml colophon"))
+    found += list(quotes(DATA.guideline.recognition_note, "guideline.yml recognition_note"))
     assert DATA.lsvg is not None
     found += list(quotes(DATA.lsvg.conditions, "lsvg.yml conditions"))
     return found

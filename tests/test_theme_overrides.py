@@ -21,6 +21,10 @@ CHANGES = {
         '<div class="md-search" data-md-component="search" role="dialog"'
         " aria-label=\"{{ lang.t('search') }}\">",
     ),
+    "partials/copyright.html": (
+        "  {% if not config.extra.generator == false %}",
+        '  {% include "site-footer.html" %}{% if not config.extra.generator == false %}',
+    ),
 }
 
 
@@ -46,3 +50,20 @@ def test_the_search_dialog_has_a_name_on_every_page(site: Path) -> None:
     for path in (site / "index.html", site / "hoofdstuk-1" / "index.html"):
         dialog = soup(path).select_one('.md-search[role="dialog"]')
         assert dialog is not None and dialog.get("aria-label") == "Zoeken", path
+
+
+def test_the_theme_bundle_is_deferred_on_every_page(site: Path) -> None:
+    """overrides/main.html defers it: at the end of <body> without `defer` it held up the first
+    paint (Lighthouse: render-blocking). Exactly one bundle, and every script of a page still
+    runs in document order (all of them deferred)."""
+    from tests.html import soup
+
+    for path in sorted(site.rglob("index.html")):
+        scripts = soup(path).select("script[src]")
+        if not scripts:
+            continue  # a short link's redirect page
+        bundles = [s for s in scripts if "/javascripts/bundle." in "/" + s["src"]]
+        assert len(bundles) == 1 and bundles[0].has_attr("defer"), path
+        body = [s for s in scripts if s.find_parent("body") and s.get("type") != "module"
+                and not s.has_attr("nomodule")]
+        assert all(s.has_attr("defer") or s.has_attr("async") for s in body), path

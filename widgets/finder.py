@@ -57,7 +57,7 @@ from widgets.dossier import absolute, base_url
 from widgets.packaged import SpecError, packaged_text
 
 DATA_FILE = "finder.json"
-FORMAT_VERSION = 4  # of finder.json; bump together with sitegen/tools/finder.py
+FORMAT_VERSION = 5  # of finder.json; bump together with sitegen/tools/finder.py
 
 # Names of the page's form fields, which are also the parameters of its state (URL fragment).
 Q_YEARS = "leeftijd-jaren"
@@ -278,7 +278,6 @@ class SummaryTexts:
     advice_title: str
     kjp_label: str  # how the page names the recognition text of the KJP
     short_link: str  # '/r/{id}/'
-    short_kinds: tuple[str, ...]  # kinds of link target that have a short link
 
 
 @dataclass(frozen=True, slots=True)
@@ -461,11 +460,7 @@ class Spec:
 
 
 def _summary_texts(raw: Mapping[str, Any]) -> SummaryTexts:
-    return SummaryTexts(
-        **{name: str(raw[name]) for name in SummaryTexts.__dataclass_fields__
-           if name != "short_kinds"},
-        short_kinds=tuple(str(k) for k in raw["short_kinds"]),
-    )
+    return SummaryTexts(**{name: str(raw[name]) for name in SummaryTexts.__dataclass_fields__})
 
 
 def _int_or_none(value: Any) -> int | None:
@@ -1164,9 +1159,9 @@ def state_of(query: Query) -> str:
 
 
 def _cite(ref: Ref, root: str, texts: SummaryTexts) -> str:
-    """'Aanbeveling 5.7.2, https://…/r/aanbeveling-5-7-2/': a short link where the site has
-    one, else the address of the anchor."""
-    url = texts.short_link.replace("{id}", ref.id) if ref.kind in texts.short_kinds else ref.url
+    """'Aanbeveling 5.7.2, https://…/r/aanbeveling-5-7-2/': every target of the site has a
+    short link (sitegen/redirects.py)."""
+    url = texts.short_link.replace("{id}", ref.id)
     return f"{ref.label}, {absolute(root, url)}"
 
 

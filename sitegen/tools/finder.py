@@ -28,11 +28,11 @@ from sitegen.models import (
     ScopeStatement,
     Source,
 )
-from sitegen.redirects import SHORT_LINK_KINDS, short_link
+from sitegen.redirects import short_link
 from sitegen.tools.context import ToolContext
 
 NAME = "finder"  # widgets.finder, web/finder/, assets/finder/
-FORMAT = 4  # of finder.json; must equal widgets.finder.FORMAT_VERSION
+FORMAT = 5  # of finder.json; must equal widgets.finder.FORMAT_VERSION
 DATA_FILE = "finder.json"
 
 # The Jeugdwet's upper age: a 'jeugdige' is younger than 23. The first age the finder refuses.
@@ -200,7 +200,6 @@ def summary_texts(data: GuidelineData) -> dict[str, Any]:
         "advice_title": plain_text(rules.texts.advice_title),
         "kjp_label": "KJP",  # as the cards name it (web/finder/finder.mjs)
         "short_link": short_link("{id}"),
-        "short_kinds": list(SHORT_LINK_KINDS),
     }
 
 
@@ -347,6 +346,7 @@ def render(data: GuidelineData, ctx: ToolContext) -> str:
         tier2_refs=refs(rules.texts.tier2_text.refs),
         max_years=JEUGDWET_UNTIL_MONTHS // 12 - 1,
         q=QUERY_FIELDS,
+        recognition_note=data.guideline.recognition_note,  # on every card (guideline.yml)
     )
 
 

@@ -108,53 +108,73 @@
     var copyButton = button("Kopieer link", "copy-link", "Kopieer link naar " + title);
     copyButton.addEventListener("click", function () { copy(itemUrl(id), "Link"); });
     var citeButton = button("Citeer", "cite", "Citeer " + title);
-    var panel = citePanel(id, title);
     citeButton.setAttribute("aria-expanded", "false");
-    citeButton.setAttribute("aria-controls", panel.id);
-    citeButton.addEventListener("click", function () {
-      panel.hidden = !panel.hidden;
-      citeButton.setAttribute("aria-expanded", String(!panel.hidden));
-    });
     tools.append(copyButton, citeButton);
     var label = element.querySelector(".statement__label");
     if (label) {
       label.appendChild(tools);
-      label.insertAdjacentElement("afterend", panel);
     } else {
-      element.insertAdjacentElement("afterend", panel);
       element.insertAdjacentElement("afterend", tools);
     }
+    // The panel is made on the first click: a chapter has dozens of citable items, and
+    // building every panel at load cost the page its longest task (Lighthouse).
+    var panel = null;
+    citeButton.addEventListener("click", function () {
+      if (!panel) {
+        panel = citePanel(id, title);
+        (label || tools).insertAdjacentElement("afterend", panel);
+        citeButton.setAttribute("aria-controls", panel.id);
+      }
+      panel.hidden = !panel.hidden;
+      citeButton.setAttribute("aria-expanded", String(!panel.hidden));
+    });
   }
 
+  // The links page lists every target with its short link (sitegen/templates/links.md.j2).
+  // One listener serves every copy button, and the filter reads each row's text once: the
+  // page has hundreds of rows, and a listener or a layout per row would cost a phone seconds.
   function enhanceLinksPage() {
-    var table = document.querySelector("[data-links-table]");
-    if (!table) { return; }
-    table.querySelectorAll("[data-url]").forEach(function (cell) {
-      var full = absolute(cell.dataset.url);
-      var code = cell.querySelector("code");
-      if (code) { code.textContent = full; }
-      var b = button("Kopieer", "copy-link", "Kopieer link " + full);
-      b.addEventListener("click", function () { copy(full, "Link"); });
-      cell.appendChild(b);
+    var list = document.querySelector("[data-links-table]");
+    if (!list) { return; }
+    list.addEventListener("click", function (event) {
+      var b = event.target.closest(".links-copy");
+      var link = b && b.previousElementSibling;
+      if (link) { copy(link.href, "Korte link"); }
     });
+    list.setAttribute("data-ready", "");  // shows the copy buttons (site.css)
     var filter = document.querySelector("[data-links-filter]");
     if (!filter) { return; }
     filter.hidden = false;
     var input = filter.querySelector("input");
     var count = filter.querySelector("[data-links-count]");
+    var rows = Array.prototype.slice.call(list.querySelectorAll("li[data-id]"));
+    var texts = rows.map(function (row) {
+      return (row.dataset.id + " " + row.textContent + " " + row.dataset.url).toLowerCase();
+    });
+    var lists = Array.prototype.slice.call(list.querySelectorAll(".links-list"));
+    var groups = Array.prototype.slice.call(list.querySelectorAll("[data-links-group]"));
+    function label(n) { return n + (n === 1 ? " onderdeel" : " onderdelen"); }
     function apply() {
       var words = input.value.toLowerCase().split(/\s+/).filter(Boolean);
       var shown = 0;
-      table.querySelectorAll("tbody tr").forEach(function (row) {
-        var text = row.textContent.toLowerCase();
-        var match = words.every(function (w) { return text.indexOf(w) !== -1; });
-        row.hidden = !match;
+      rows.forEach(function (row, i) {
+        var match = words.every(function (w) { return texts[i].indexOf(w) !== -1; });
+        if (row.hidden === match) { row.hidden = !match; }
         if (match) { shown += 1; }
       });
-      count.textContent = shown + " onderdelen";
+      // a kind, and a page, with nothing left to show is hidden with its heading
+      lists.forEach(function (ul) {
+        var empty = !ul.querySelector("li:not([hidden])");
+        ul.hidden = empty;
+        ul.previousElementSibling.hidden = empty;
+      });
+      groups.forEach(function (group) {
+        group.hidden = !group.querySelector("li:not([hidden])");
+      });
+      count.textContent = words.length ? label(shown) + " van " + rows.length : label(rows.length);
     }
     input.addEventListener("input", apply);
-    apply();
+    if (input.value) { apply(); } else { count.textContent = label(rows.length); }
   }
 
   // An anchor that no longer exists on this page may have moved: look it up once.
