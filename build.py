@@ -164,7 +164,7 @@ def _build_in_work_folder(
             )
         # Content-Security-Policy in every page (theme scripts only), _headers for hosts
         policy = headers.secure(site, theme_templates(renderer))
-        nginx.write(site, site_out, data.guideline.short_title)  # _headers for nginx
+        nginx.write(site, data.guideline.short_title)  # _headers for nginx
         # .gz and .br beside the large files, last, while Node writes the service worker,
         # which precaches the final pages (not the .gz/.br files) and is compressed after
         with ThreadPoolExecutor(max_workers=1) as pool:

@@ -1,6 +1,6 @@
 """The site's nginx configuration: `nginx.conf` beside `_headers`, from the same rules.
 
-    write(site, root, name)   after headers.secure (which writes `_headers`)
+    write(site, name)   after headers.secure (which writes `_headers`)
 
 `_headers` (sitegen/headers.py) is the one source of the site's HTTP headers; this module
 translates its rules, read back from the file just written, into one file a host includes
@@ -24,7 +24,8 @@ exactly what `build.py serve` sends (sitegen/serving.py) and tests/test_nginx.py
 
 Where the site is published, under which name, with which certificate, is the host's: the
 lines between the two HOST marks, which the host changes and the build fills with defaults
-(port 80, this build's folder).
+(port 80, a folder named after the guideline under /var/www/: never this build's own
+folder, which would publish the build machine's paths).
 """
 
 from __future__ import annotations
@@ -34,8 +35,7 @@ import re
 import unicodedata
 from pathlib import Path
 
-from sitegen import headers, serving
-from sitegen.exceptions import BuildError
+from sitegen import headers, serving, site_dir
 
 CONF_FILE = "nginx.conf"
 HOST_BEGIN = "    # --- host: begin"
@@ -147,9 +147,8 @@ def types_block(site: Path) -> list[str]:
     return [*lines, "    }", "    default_type application/octet-stream;"]
 
 
-def render(site: Path, root: Path, title: str) -> str:
-    """The configuration text for the built `site` of the guideline `title` (short title),
-    to be published from `root`."""
+def render(site: Path, title: str) -> str:
+    """The configuration text for the built `site` of the guideline `title` (short title)."""
     name, file_name = short_name(title), slug(title)
     rules = headers.read_headers(site)
     maps, sends = header_maps(rules, name)
@@ -183,7 +182,7 @@ def render(site: Path, root: Path, title: str) -> str:
         "    listen 80;",
         "    server_name _;",
         "    # Over HTTPS (service workers need it): listen 443 ssl http2; ssl_certificate ...;",
-        f"    root {_quoted(str(root))};",
+        f"    root /var/www/{file_name};",
         f"    access_log /var/log/nginx/{file_name}.access.log {log};  # keep this format",
         f"{HOST_END} ---",
         "",
@@ -213,12 +212,6 @@ def render(site: Path, root: Path, title: str) -> str:
     return "\n".join(lines) + "\n"
 
 
-def write(site: Path, root: Path, title: str) -> None:
-    """site/nginx.conf for the built `site`, to be published from `root` (the build's --site:
-    the host changes it if the site goes elsewhere)."""
-    if any(c in str(root) for c in '$"\\\n'):
-        raise BuildError(
-            f"--site {root}: nginx.conf kan dit pad niet noemen (het bevat $, \\, \" of een "
-            "regeleinde); kies een map zonder die tekens."
-        )
-    (site / CONF_FILE).write_text(render(site, root, title), encoding="utf-8")
+def write(site: Path, title: str) -> None:
+    """site/nginx.conf for the built `site`."""
+    site_dir.write_text(site / CONF_FILE, render(site, title))

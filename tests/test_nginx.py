@@ -46,12 +46,14 @@ def test_nginx_accepts_the_generated_file(nginx_host: nginx_server.NginxServer) 
 
 
 def test_a_host_changes_only_the_marked_lines(site: Path) -> None:
-    """The build fills the host's lines with defaults (this build's folder, port 80) and says
+    """The build fills the host's lines with defaults (port 80, a folder under /var/www/ named
+    after the guideline, never the build's own folder: no build path is published) and says
     how to install the file; the test server replaces exactly those lines."""
     conf = (site / nginx.CONF_FILE).read_text(encoding="utf-8")
     part = nginx_server.host_part(conf)
     assert "    listen 80;\n" in part
-    assert f'    root "{site}";\n' in part
+    assert re.search(r"^    root /var/www/[a-z0-9_]+;$", part, re.M), part
+    assert str(site) not in conf
     assert "access_log /var/log/nginx/" in part
     rest = conf.replace(part, "")
     assert not re.search(r"^\s*(listen|server_name|root|access_log|ssl_\w+)\b", rest, re.M)
