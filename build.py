@@ -164,15 +164,15 @@ def _build_in_work_folder(
             )
         # Content-Security-Policy in every page (theme scripts only), _headers for hosts
         policy = headers.secure(site, theme_templates(renderer))
-        nginx.write(site, data.guideline.short_title)  # _headers for nginx
         # .gz and .br beside the large files, last, while Node writes the service worker,
         # which precaches the final pages (not the .gz/.br files) and is compressed after
         with ThreadPoolExecutor(max_workers=1) as pool:
-            service_worker = pool.submit(offline.write_service_worker, site)
+            service_worker = site_dir.submit(pool, offline.write_service_worker, site)
             precompress(site, skip={SERVICE_WORKER})
+            offline.write_offline_info(site)  # the runtime's download sizes, for tool pages
+            nginx.write(site, data.guideline.short_title)  # _headers for nginx
             service_worker.result()
         precompress(site, only={SERVICE_WORKER})
-        offline.write_offline_info(site)  # the runtime's download sizes, for tool pages
         site_dir.mark(site)
         site_dir.swap_in(site, site_out, work)
         if session is not None and renderer == "mkdocs":

@@ -14,7 +14,9 @@ quality 5 with a 16 MB window: the snapshot compresses in ~3 s to 5.35 MB, again
 sha256 of its input in `.cache/precompressed/`, so a rebuild compresses only what changed
 (the runtime and the snapshot never do between builds of the same content); a file named
 after its content (the `immutable` rules of sitegen/headers.py) by its name and size, so
-those 45 MB are not even read.
+those 45 MB are not even read. Each cache entry starts with the sha256 of the compressed
+bytes it holds (`sha256 <hex>` and a newline), checked on every use: a damaged entry (a
+changed byte, a truncated file) is compressed again, never published.
 """
 
 from __future__ import annotations
@@ -69,6 +71,11 @@ ENCODERS: dict[str, tuple[str, Callable[[bytes], bytes], str]] = {
 }
 
 
+# The name of an entry ends in this: entries of the format before the sha256 line (plain
+# compressed bytes) are never read as checked ones, and go with _prune.
+CACHE_FORMAT = "checked"
+
+
 @dataclass(frozen=True)
 class Sizes:
     raw: int
@@ -76,20 +83,34 @@ class Sizes:
     br: int
 
 
+def _entry_header(data: bytes) -> bytes:
+    return b"sha256 " + hashlib.sha256(data).hexdigest().encode("ascii") + b"\n"
+
+
+def _checked(entry: bytes) -> bytes | None:
+    """The compressed bytes of a cache entry, if they still have the sha256 it records."""
+    header, newline, out = entry.partition(b"\n")
+    if newline and header + newline == _entry_header(out):
+        return out
+    return None
+
+
 def _compressed(read: Callable[[], bytes], digest: str, encoding: str) -> bytes:
     _, compress, tag = ENCODERS[encoding]
-    key = CACHE / f"{digest}.{tag}"
+    key = CACHE / f"{digest}.{tag}.{CACHE_FORMAT}"
     try:
-        out = key.read_bytes()
-        os.utime(key)  # used now: kept by _prune
-        return out
+        out = _checked(key.read_bytes())
+        if out is not None:
+            os.utime(key)  # used now: kept by _prune
+            return out
     except OSError:
         pass
-    out = compress(read())
+    out = compress(read())  # not cached yet, or damaged: made again and replaced
     # write, then rename: a concurrent or killed build never leaves half a cache entry
     try:
         CACHE.mkdir(parents=True, exist_ok=True)
         with tempfile.NamedTemporaryFile(dir=CACHE, prefix=".tmp-", delete=False) as tmp:
+            tmp.write(_entry_header(out))
             tmp.write(out)
         os.replace(tmp.name, key)
     except OSError as exc:

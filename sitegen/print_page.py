@@ -398,11 +398,12 @@ def finish(
 
     # 3. Links: to the anchor that exists, or to the web page of a page not printed.
     here = f"/{folder}/"
+    longest_first = sorted(pages, key=len, reverse=True)  # 'ouders-welke-hulp' before 'ouders'
 
     def resolve(anchor: str) -> str | None:
         if anchor in present:
             return None
-        for key in sorted(pages, key=len, reverse=True):  # 'ouders-welke-hulp' before 'ouders'
+        for key in longest_first:
             if anchor == key or anchor.startswith(key + "-"):
                 rest = anchor[len(key) + 1 :]
                 if rest in present:

@@ -16,6 +16,7 @@ import sys
 from collections.abc import Callable
 from pathlib import Path
 
+import jinja2
 from mkdocs.commands.build import build as mkdocs_build
 from mkdocs.config import load_config
 from mkdocs.config.defaults import MkDocsConfig
@@ -26,6 +27,7 @@ from sitegen.headers import THEME_TEMPLATES
 from sitegen.models import Guideline
 from sitegen.processes import die_with_parent
 from sitegen.site_config import write_config, write_merged_config
+from sitegen.templating import theme_bytecode_cache
 
 Rendered = tuple[Path, str | None]  # the site folder, the print page's folder in it
 
@@ -44,6 +46,16 @@ def run_mkdocs(
     logger.addHandler(handler)
     try:
         config = load_config(config_file=str(config_file), strict=True)
+        make_env = config.theme.get_env
+
+        def get_env() -> jinja2.Environment:
+            """The theme's environment with its compiled templates cached (MkDocs, the
+            print-site and the search plugin each make one: sitegen/templating.py)."""
+            env = make_env()
+            env.bytecode_cache = theme_bytecode_cache(env)
+            return env
+
+        config.theme.get_env = get_env  # type: ignore[method-assign]
         if prepare is not None:
             prepare(config)
         mkdocs_build(config)

@@ -38,6 +38,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
+from sitegen import site_dir
 from sitegen.exceptions import BuildError
 from sitegen.links import WERKKAART_FOLDER, LinkTarget, page_url, plain_text, short_label
 from sitegen.loading import GuidelineData
@@ -67,9 +68,14 @@ class _Rule:
 
 
 def _rule(synonym: Synonym) -> _Rule:
-    """The term as the beginning of a word, any case, a space or hyphen between its words."""
-    words = [re.escape(w) for w in synonym.term.split()]
-    return _Rule(synonym, re.compile(r"(?<!\w)" + r"[\s\-]+".join(words), re.IGNORECASE))
+    r"""The term as the beginning of a word, any case, a space or hyphen between its words.
+    (No word character before it: checked after its first character, `(?<!\w.)`, because
+    a pattern that starts with a look-behind is tried at every position of the text, three
+    times as slow.)"""
+    words = synonym.term.split()
+    first = re.escape(words[0][0]) + r"(?<!\w(?s:.))" + re.escape(words[0][1:])
+    pattern = r"[\s\-]+".join([first, *(re.escape(w) for w in words[1:])])
+    return _Rule(synonym, re.compile(pattern, re.IGNORECASE))
 
 
 def page_kinds(data: GuidelineData) -> dict[str, SearchKind]:
@@ -206,7 +212,9 @@ def rewrite(
             kind = doc.pop("kind", page_kind)
             title, text = TAG.sub(" ", doc["title"]), TAG.sub(" ", doc["text"])
             in_title, in_text = _synonyms(rules, html.unescape(title), html.unescape(text))
-            used.update(r.synonym.term for r in rules if r.pattern.search(f"{title} {text}"))
+            both = f"{title} {text}"
+            used.update(r.synonym.term for r in rules
+                        if r.synonym.term not in used and r.pattern.search(both))
             if in_title:
                 doc[TITLE_SYNONYMS] = in_title
             if in_text:
@@ -243,7 +251,7 @@ def finish(
     if not path.is_file():
         return  # another renderer, with its own index
     index = json.loads(path.read_text(encoding="utf-8"))
-    path.write_text(
+    site_dir.write_text(  # checked like every other write of the build
+        path,
         json.dumps(rewrite(index, data, links, placed), ensure_ascii=False, separators=(",", ":")),
-        encoding="utf-8",
     )
