@@ -42,6 +42,7 @@ from __future__ import annotations
 import base64
 import hashlib
 import html
+import os
 import posixpath
 import re
 import urllib.parse
@@ -154,6 +155,8 @@ class _Scripts(HTMLParser):
 
 def scripts(document: str) -> list[tuple[int, dict[str, str | None], str]]:
     """(line, attributes, text) of every <script> in an HTML document (or template)."""
+    if SCRIPT_OPEN.search(document) is None:
+        return []  # the parser finds a script only at a '<script' (in any ASCII case)
     parser = _Scripts()
     parser.feed(document)
     parser.close()
@@ -217,7 +220,9 @@ def theme_script_hashes(template_dirs: Sequence[Path], bases: Iterable[str]) -> 
     env = jinja2.Environment(undefined=jinja2.StrictUndefined, autoescape=False)
     hashes: set[str] = set()
     for folder in template_dirs:
-        for template in sorted(folder.rglob("*.html")):
+        # os.walk: the theme's folder holds 14,000 icons, which Path.rglob took 40 ms to pass
+        found = (Path(root, name) for root, _, names in os.walk(folder) for name in names)
+        for template in sorted(path for path in found if path.suffix == ".html"):
             for _line, attrs, text in scripts(template.read_text(encoding="utf-8")):
                 if not runs_inline(attrs):
                     continue
