@@ -37,7 +37,7 @@ from __future__ import annotations
 import html
 import re
 from collections import Counter
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from pathlib import Path
@@ -398,13 +398,20 @@ def finish(
 
     # 3. Links: to the anchor that exists, or to the web page of a page not printed.
     here = f"/{folder}/"
-    longest_first = sorted(pages, key=len, reverse=True)  # 'ouders-welke-hulp' before 'ouders'
+
+    def page_keys(anchor: str) -> Iterator[str]:
+        """The page keys `anchor` may start with, longest first ('ouders-welke-hulp' before
+        'ouders'): itself, and what comes before each of its hyphens."""
+        yield anchor
+        cut = len(anchor)
+        while (cut := anchor.rfind("-", 0, cut)) > 0:
+            yield anchor[:cut]
 
     def resolve(anchor: str) -> str | None:
         if anchor in present:
             return None
-        for key in longest_first:
-            if anchor == key or anchor.startswith(key + "-"):
+        for key in page_keys(anchor):
+            if key in pages:
                 rest = anchor[len(key) + 1 :]
                 if rest in present:
                     report.links_to_anchors += 1
