@@ -14,9 +14,11 @@ quality 5 with a 16 MB window: the snapshot compresses in ~3 s to 5.35 MB, again
 sha256 of its input in `.cache/precompressed/`, so a rebuild compresses only what changed
 (the runtime and the snapshot never do between builds of the same content); a file named
 after its content (the `immutable` rules of sitegen/headers.py) by its name and size, so
-those 45 MB are not even read. Each cache entry starts with the sha256 of the compressed
-bytes it holds (`sha256 <hex>` and a newline), checked on every use: a damaged entry (a
-changed byte, a truncated file) is compressed again, never published.
+those 45 MB are not even read. Each cache entry starts with the sha256 and the length of
+the compressed bytes it holds (`sha256 <hex> <length>` and a newline), checked whenever its
+bytes are used: a damaged entry (a changed byte, a truncated file) is compressed again,
+never published. `compressed_size`, which only needs the length, checks that against the
+file's size (the runtime's 17 MB are hashed once a build, by precompress).
 """
 
 from __future__ import annotations
@@ -88,7 +90,23 @@ class Sizes:
 
 
 def _entry_header(data: bytes) -> bytes:
-    return b"sha256 " + hashlib.sha256(data).hexdigest().encode("ascii") + b"\n"
+    return f"sha256 {hashlib.sha256(data).hexdigest()} {len(data)}\n".encode("ascii")
+
+
+def _entry_length(key: Path) -> int | None:
+    """The length of the compressed bytes of the cache entry `key`, if the file has the
+    length its header records (the bytes themselves are checked where they are used)."""
+    try:
+        with key.open("rb") as handle:
+            header = handle.readline(100)
+            size = os.fstat(handle.fileno()).st_size
+    except OSError:
+        return None
+    words = header.split()
+    if len(words) != 3 or words[0] != b"sha256" or not words[2].isdigit():
+        return None
+    length = int(words[2])
+    return length if header.endswith(b"\n") and size == len(header) + length else None
 
 
 def _checked(entry: bytes) -> bytes | None:
@@ -189,8 +207,10 @@ def compressed_size(path: Path, name: str) -> int:
     read = functools.cache(path.read_bytes)
     digest = _cache_key(name, size, read)
     sizes = [size]
-    for encoding in ENCODERS:
-        out = len(_compressed(read, digest, encoding))
+    for encoding, (_, _, tag) in ENCODERS.items():
+        out = _entry_length(CACHE / f"{digest}.{tag}.{CACHE_FORMAT}")
+        if out is None:  # not cached yet, or damaged: compressed (again) now
+            out = len(_compressed(read, digest, encoding))
         if out <= size * (1 - MIN_SAVING):
             sizes.append(out)
     return min(sizes)

@@ -412,6 +412,9 @@ def test_a_damaged_cached_precompressed_file_is_made_again(
     br, gz = (e.read_bytes() for e in entries)
     entries[0].write_bytes(br[:-1] + bytes([br[-1] ^ 1]))  # one bit, same size
     entries[1].write_bytes(gz[: len(gz) // 2])
+    with site_dir.writing_into(tmp_path):  # the download size tool pages show: not the half
+        size = precompress.compressed_size(first / "index.html", "index.html")
+    assert size == precompress.wire_size(first / "index.html")
     second = built("tweede")
     for site in (first, second):
         assert brotli.decompress((site / "index.html.br").read_bytes()).decode() == page
