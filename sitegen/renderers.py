@@ -9,8 +9,10 @@ the folder of the whole guideline in print (None where the renderer has no print
 
 from __future__ import annotations
 
+import functools
 import importlib.util
 import logging
+import os
 import subprocess
 import sys
 from collections.abc import Callable
@@ -47,15 +49,7 @@ def run_mkdocs(
     try:
         config = load_config(config_file=str(config_file), strict=True)
         make_env = config.theme.get_env
-
-        def get_env() -> jinja2.Environment:
-            """The theme's environment with its compiled templates cached (MkDocs, the
-            print-site and the search plugin each make one: sitegen/templating.py)."""
-            env = make_env()
-            env.bytecode_cache = theme_bytecode_cache(env)
-            return env
-
-        config.theme.get_env = get_env  # type: ignore[method-assign]
+        config.theme.get_env = lambda: theme_environment(make_env)  # type: ignore[method-assign]
         if prepare is not None:
             prepare(config)
         mkdocs_build(config)
@@ -67,6 +61,36 @@ def run_mkdocs(
     if printed is None or not printed.config.get("enabled"):
         return work / "site", None
     return work / "site", printed.config["print_page_basename"]
+
+
+def theme_environment(make_env: Callable[[], jinja2.Environment]) -> jinja2.Environment:
+    """The theme's environment as MkDocs makes it (`make_env`; MkDocs, the print-site and
+    the search plugin each make one), with its compiled templates cached
+    (sitegen/templating.py) and its files listed without hidden folders (`_visible_files`)."""
+    env = make_env()
+    env.bytecode_cache = theme_bytecode_cache(env)
+    if isinstance(env.loader, jinja2.FileSystemLoader):
+        env.loader.list_templates = functools.partial(  # type: ignore[method-assign]
+            _visible_files, env.loader
+        )
+    return env
+
+
+def _visible_files(loader: jinja2.FileSystemLoader) -> list[str]:
+    """Jinja's FileSystemLoader.list_templates (3.1), without descending into folders whose
+    name starts with '.'. Its one caller, MkDocs listing the theme's static files to copy,
+    drops every path with such a part ('.*', '*/.*'), but only after mkdocs-material's
+    `.icons/` (14,000 files) had been listed and matched against its 20 patterns one by one:
+    0.05 s of every build (tests/test_theme_overrides.py keeps the list the same)."""
+    found = set()
+    for searchpath in loader.searchpath:
+        for folder, folders, files in os.walk(searchpath, followlinks=loader.followlinks):
+            folders[:] = [name for name in folders if not name.startswith(".")]
+            for name in files:
+                template = os.path.join(folder, name)[len(searchpath):].strip(os.sep)
+                template = template.replace(os.sep, "/")
+                found.add(template[2:] if template[:2] == "./" else template)
+    return sorted(found)
 
 
 def run_zensical(guideline: Guideline, work: Path) -> Rendered:
