@@ -204,11 +204,25 @@ def inline_scripts(page: str) -> list[tuple[int, str]]:
     return [(line, text) for line, attrs, text in scripts(page) if runs_inline(attrs)]
 
 
+def html_pages(site: Path) -> dict[str, Path]:
+    """Every HTML page of `site`, by its site-relative name ('hoofdstuk-1/index.html'), in
+    order. (os.walk and names as strings: Path.rglob and Path.relative_to took 0.03 s for the
+    site's 370 pages.)"""
+    found = sorted(Path(root, name) for root, _, names in os.walk(site)
+                   for name in names if name.endswith(".html"))
+    start = len(str(site).rstrip(os.sep)) + 1
+    return {str(path)[start:].replace(os.sep, "/"): path for path in found}
+
+
 def base_urls(site: Path) -> set[str]:
     """Every `base_url` MkDocs gives a page of `site`: the relative way up from its folder
     ('.', '..', '../..'), and '/' (the 404 page and the printed guideline, which may be
     served at any address)."""
-    depths = {len(p.relative_to(site).parts) - 1 for p in site.rglob("*.html")}
+    return _bases(html_pages(site))
+
+
+def _bases(names: Iterable[str]) -> set[str]:
+    depths = {name.count("/") for name in names}  # of site-relative page names
     return {"/", *("/".join([".."] * d) if d else "." for d in depths)}
 
 
@@ -281,15 +295,16 @@ def with_policy(page: str, policy: str, where: str) -> str:
 def secure(site: Path, template_dirs: Sequence[Path] = THEME_TEMPLATES) -> str:
     """Put the page policy into every HTML page of `site`, write `_headers`; return the
     policy. `template_dirs`: the theme's templates (the renderer's theme and overrides/)."""
-    pages = {path: path.read_text(encoding="utf-8") for path in sorted(site.rglob("*.html"))}
-    allowed = theme_script_hashes(template_dirs, base_urls(site))
+    found = html_pages(site)
+    pages = {name: path.read_text(encoding="utf-8") for name, path in found.items()}
+    allowed = theme_script_hashes(template_dirs, _bases(pages))  # what base_urls(site) gives
     hashes: set[str] = set()
-    for path, page in pages.items():
-        hashes |= script_hashes(page, str(path.relative_to(site)), allowed)
+    for name, page in pages.items():
+        hashes |= script_hashes(page, name, allowed)
     policy = page_policy(hashes)
     text = policy_text(policy)
-    for path, page in pages.items():
-        site_dir.write_text(path, with_policy(page, text, str(path.relative_to(site))))
+    for name, page in pages.items():
+        site_dir.write_text(found[name], with_policy(page, text, name))
     write_headers(site, policy)
     return text
 

@@ -221,9 +221,10 @@ def drop_unused_script(site: Path) -> int:
 def _site_pages(site: Path) -> dict[str, str]:
     """Page key (as the plugin forms it) -> site URL of every page of the built site."""
     pages = {}
+    start = len(site.as_posix().rstrip("/")) + 1  # a string cut: Path.relative_to is slow
     for index in site.rglob("index.html"):
-        folder = index.parent.relative_to(site).as_posix()
-        url = "/" if folder == "." else f"/{folder}/"
+        folder = index.parent.as_posix()[start:]
+        url = f"/{folder}/" if folder else "/"
         pages[get_page_key(url)] = url
     return pages
 
