@@ -34,30 +34,22 @@ from contextlib import contextmanager
 from dataclasses import asdict
 from pathlib import Path
 
-from sitegen import (
-    headers,
-    nginx,
-    offline,
-    preview,
-    print_page,
-    redirects,
-    search,
-    serving,
-    site_dir,
-    tools,
-)
+from sitegen import tools
+from sitegen.data.loading import GuidelineData, load
+from sitegen.data.models import Guideline
 from sitegen.exceptions import BuildError
 from sitegen.links import LinkTarget
-from sitegen.loading import GuidelineData, load
-from sitegen.models import Guideline
-from sitegen.precompress import precompress
-from sitegen.renderers import RENDERERS, run_mkdocs, theme_templates
-from sitegen.rendering import placements, print_additions, render_docs
+from sitegen.pages.rendering import placements, print_additions, render_docs
+from sitegen.publish import headers, nginx, offline, print_page, redirects, serving, site_dir
+from sitegen.publish.precompress import precompress
+from sitegen.renderer import preview, search
+from sitegen.renderer.run import RENDERERS, run_mkdocs, theme_templates
 
 ROOT = Path(__file__).resolve().parent
 POLL_SECONDS = 0.1
 # Besides --data and --content, `serve` rebuilds on changes here (templates, browser code).
-SERVE_WATCHES = ("sitegen/templates", "web", "widgets", "overrides")
+SERVE_WATCHES = ("sitegen/pages/blocks", "sitegen/tools", "sitegen/renderer", "web", "widgets",
+                 "overrides")
 LOCK_FILE = "links-lock.json"  # in the data folder: every guideline has its own history
 LINKS_FORMAT_VERSION = 1
 SERVICE_WORKER = "sw.js"  # what offline.write_service_worker writes (web/build/service-worker.mjs)

@@ -10,7 +10,8 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from sitegen import preview, serving
+from sitegen.publish import serving
+from sitegen.renderer import preview
 
 ROOT = Path(__file__).resolve().parent.parent
 

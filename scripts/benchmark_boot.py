@@ -49,7 +49,7 @@ from benchlib import CHROMIUM, CHROMIUM_ARGS, ROOT, built_site
 from playwright.sync_api import BrowserContext, Page, Playwright, sync_playwright
 from playwright.sync_api import Error as PlaywrightError
 
-from sitegen import headers, serving
+from sitegen.publish import headers, serving
 
 BENCH = ROOT / "web" / "bench"  # the baseline page, served at /bench/
 FILTER = "#leeftijd-jaren=2&leeftijd-maanden=3&situatie=adoptie-pleeg"

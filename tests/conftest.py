@@ -16,10 +16,10 @@ from types import ModuleType
 
 import pytest
 
-from sitegen import serving
+from sitegen.data.loading import GuidelineData, load
 from sitegen.links import LinkTarget
-from sitegen.loading import GuidelineData, load
-from sitegen.rendering import placements, render_docs
+from sitegen.pages.rendering import placements, render_docs
+from sitegen.publish import serving
 from sitegen.tools import stdlib, widget_files
 from sitegen.tools.stdlib import Stdlib
 from sitegen.tools.wheel import WidgetDist, build_widget_dist, runtime_folder

@@ -25,7 +25,7 @@ from collections import Counter
 from collections.abc import Iterator, Mapping
 from pathlib import Path
 
-from sitegen import nginx
+from sitegen.publish import nginx
 
 NGINX = Path("/usr/sbin/nginx")
 BROTLI_MODULE = Path(f"/usr/lib/nginx/modules/{nginx.BROTLI_MODULE}.so")

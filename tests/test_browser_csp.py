@@ -20,8 +20,8 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Page, Response, Worker, expect
 
-from sitegen import headers
 from sitegen.exceptions import BuildError
+from sitegen.publish import headers
 from tests.conftest import HOSTS, served
 from tests.html import soup
 from tests.test_browser_finder import TIER

@@ -19,10 +19,10 @@ from pathlib import Path
 
 import pytest
 
-from sitegen import redirects, site_dir
+from sitegen.data.models import Redirect
 from sitegen.exceptions import BuildError
 from sitegen.links import LinkTarget
-from sitegen.models import Redirect
+from sitegen.publish import redirects, site_dir
 from sitegen.tools import snapshot as snapshots
 from tests.conftest import FIXTURE, ROOT, build_command, fixture_build_args, run_build
 

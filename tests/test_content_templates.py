@@ -11,9 +11,9 @@ from pathlib import Path
 
 import pytest
 
+from sitegen.data.loading import load
 from sitegen.exceptions import BuildError
-from sitegen.loading import load
-from sitegen.rendering import Renderer
+from sitegen.pages.rendering import Renderer
 from tests.conftest import FIXTURE, run_build
 
 PAGE = "hoofdstuk-1.md"

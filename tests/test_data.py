@@ -10,9 +10,10 @@ from pathlib import Path
 import pytest
 import yaml
 
-from sitegen import safe_text, site_dir
+from sitegen.data import safe_text
+from sitegen.data.loading import load, parse_yaml
 from sitegen.exceptions import DataError
-from sitegen.loading import load, parse_yaml
+from sitegen.publish import site_dir
 from tests.conftest import ROOT, run_build
 
 DATA = ROOT / "data"

@@ -33,8 +33,8 @@ from types import ModuleType
 import pytest
 from pydantic import BaseModel
 
-from sitegen.loading import load
-from sitegen.models import JEUGDWET_MONTHS, AgeRange, Intervention, Source
+from sitegen.data.loading import load
+from sitegen.data.models import JEUGDWET_MONTHS, AgeRange, Intervention, Source
 from tests.conftest import ROOT
 from tests.sourcetext import in_source, needs_seed, source_texts
 

@@ -14,10 +14,10 @@ import time
 import markdown
 import yaml
 
-from sitegen.loading import load
-from sitegen.markdown_abbr import terms_pattern
-from sitegen.models import GlossaryEntry
-from sitegen.rendering import Renderer
+from sitegen.data.loading import load
+from sitegen.data.models import GlossaryEntry
+from sitegen.markdown_extensions.abbr import terms_pattern
+from sitegen.pages.rendering import Renderer
 from tests.conftest import ROOT
 
 DATA = load(ROOT / "data")

@@ -19,7 +19,7 @@ from pathlib import Path
 
 import pytest
 
-from sitegen import headers, nginx, serving
+from sitegen.publish import headers, nginx, serving
 from tests import nginx_server
 
 SHORT_LINK = "/r/aanbeveling-1-9-2/"

@@ -27,7 +27,7 @@ import pytest
 from playwright.sync_api import Browser, BrowserContext, Page, expect
 from playwright.sync_api import Error as PlaywrightError
 
-from sitegen import offline, serving
+from sitegen.publish import offline, serving
 from tests import nginx_server
 from tests.conftest import HOSTS, ROOT, run_build
 from tests.test_browser_lsvg import answer, expect_result

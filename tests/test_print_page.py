@@ -11,8 +11,8 @@ import pytest
 from bs4 import BeautifulSoup
 from mkdocs_print_site_plugin.exclude import exclude
 
-from sitegen.loading import load
-from sitegen.site_config import print_excluded
+from sitegen.data.loading import load
+from sitegen.renderer.site_config import print_excluded
 from tests.conftest import ROOT
 from tests.html import soup
 

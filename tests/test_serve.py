@@ -25,7 +25,7 @@ from pathlib import Path
 
 import pytest
 
-from sitegen import preview
+from sitegen.renderer import preview
 from tests.conftest import ROOT
 
 DEADLINE = 120  # seconds; a preview takes well under a second on an idle machine

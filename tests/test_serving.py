@@ -20,7 +20,7 @@ import brotli
 import pytest
 from playwright.sync_api import Page
 
-from sitegen import headers, serving
+from sitegen.publish import headers, serving
 
 PAGE_BUDGET = 300_000  # bytes on the wire, compressed (issue 12)
 CONTENT_PAGES = ["/", "/hoofdstuk-5/", "/ouders/", "/links/"]

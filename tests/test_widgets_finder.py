@@ -15,8 +15,8 @@ from types import ModuleType
 
 import pytest
 
-from sitegen.loading import load
-from sitegen.models import JEUGDWET_MONTHS
+from sitegen.data.loading import load
+from sitegen.data.models import JEUGDWET_MONTHS
 from sitegen.tools import finder as finder_tool
 from tests.conftest import ROOT, tool_files
 

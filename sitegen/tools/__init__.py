@@ -39,9 +39,9 @@ from pathlib import Path
 from types import ModuleType
 from typing import Any
 
-from sitegen import site_dir
+from sitegen.data.loading import GuidelineData
 from sitegen.links import LinkTarget
-from sitegen.loading import GuidelineData
+from sitegen.publish import site_dir
 from sitegen.tools import finder, lsvg, snapshot, stdlib
 from sitegen.tools.context import ToolContext
 from sitegen.tools.wheel import (
@@ -138,7 +138,7 @@ def offline_files(manifest: dict | None, wheel: str) -> list[str]:
 def _sizes(pyodide_dir: Path, manifest: dict | None) -> dict[str, list[int]]:
     """What the worker downloads (either boot), by URL relative to pyodide/: [bytes, bytes
     on the wire] (the host's brotli, as sitegen/precompress.py will write it; cached)."""
-    from sitegen.precompress import compressed_size  # it imports sitegen.tools.wheel
+    from sitegen.publish.precompress import compressed_size  # it imports sitegen.tools.wheel
 
     folder = runtime_folder()
     paths = {f"{folder}/{name}": PYODIDE_NPM / name for name in RUNTIME_FILES}

@@ -14,7 +14,7 @@ from typing import Any
 from jinja2 import Environment
 
 from sitegen.links import HEADING_ID, LinkTarget, content_link, page_url, relative_url, short_label
-from sitegen.redirects import short_link
+from sitegen.publish.redirects import short_link
 
 
 @dataclass(frozen=True)

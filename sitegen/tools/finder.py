@@ -17,10 +17,8 @@ from collections.abc import Mapping
 from typing import Any
 from urllib.parse import parse_qsl
 
-from sitegen.exceptions import BuildError
-from sitegen.links import LinkTarget, content_link, page_url, plain_text, relative_url, short_label
-from sitegen.loading import GuidelineData, cited_anchors
-from sitegen.models import (
+from sitegen.data.loading import GuidelineData, cited_anchors
+from sitegen.data.models import (
     JEUGDWET_MONTHS,
     FinderRules,
     FinderTool,
@@ -28,7 +26,9 @@ from sitegen.models import (
     ScopeStatement,
     Source,
 )
-from sitegen.redirects import short_link
+from sitegen.exceptions import BuildError
+from sitegen.links import LinkTarget, content_link, page_url, plain_text, relative_url, short_label
+from sitegen.publish.redirects import short_link
 from sitegen.tools.context import ToolContext
 
 NAME = "finder"  # widgets.finder, web/finder/, assets/finder/
@@ -329,7 +329,7 @@ def render(data: GuidelineData, ctx: ToolContext) -> str:
         return [ctx.ref(a) for a in ids]
 
     return ctx.render(
-        "tools/finder.html.j2",
+        "finder.html.j2",
         texts=rules.texts,
         situations=[s for s in data.situations if s.frequent],
         more_situations=[s for s in data.situations if not s.frequent],

@@ -29,7 +29,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import BinaryIO
 
-from sitegen import headers
+from sitegen.publish import headers
 
 ENCODINGS = (("br", ".br"), ("gzip", ".gz"))
 TYPES = {

@@ -21,11 +21,11 @@ from mkdocs.config import load_config
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import MkDocsException
 
+from sitegen.data.models import Guideline
 from sitegen.exceptions import BuildError
-from sitegen.headers import THEME_TEMPLATES
-from sitegen.models import Guideline
-from sitegen.processes import die_with_parent
-from sitegen.site_config import write_config, write_merged_config
+from sitegen.publish.headers import THEME_TEMPLATES
+from sitegen.publish.processes import die_with_parent
+from sitegen.renderer.site_config import write_config, write_merged_config
 
 Rendered = tuple[Path, str | None]  # the site folder, the print page's folder in it
 

@@ -38,10 +38,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
-from sitegen.exceptions import BuildError
-from sitegen.links import WERKKAART_FOLDER, LinkTarget, page_url, plain_text, short_label
-from sitegen.loading import GuidelineData
-from sitegen.models import (
+from sitegen.data.loading import GuidelineData
+from sitegen.data.models import (
     AUDIENCE_LABELS,
     Block,
     ListItem,
@@ -50,8 +48,9 @@ from sitegen.models import (
     SearchSettings,
     Synonym,
 )
-from sitegen.rendering import INTERVENTION_FOLDER
-from sitegen.templating import slug
+from sitegen.exceptions import BuildError
+from sitegen.links import WERKKAART_FOLDER, LinkTarget, page_url, plain_text, short_label, slug
+from sitegen.pages.rendering import INTERVENTION_FOLDER
 
 INDEX = Path("search") / "search_index.json"
 STATEMENT_KINDS = ("kernaanbeveling", "aanbeveling", "conclusie")

@@ -17,11 +17,11 @@ from pathlib import Path
 
 from mkdocs.utils import meta as mkdocs_meta
 
-from sitegen import content_files
+from sitegen.data import content_files
+from sitegen.data.loading import parse_yaml, read_utf8
+from sitegen.data.models import ClientVersion
 from sitegen.exceptions import BuildError
 from sitegen.links import plain_text
-from sitegen.loading import parse_yaml, read_utf8
-from sitegen.models import ClientVersion
 
 # Exactly the front matter MkDocs reads ('---' ... '---' or '...'): one reading of a page.
 FRONT_MATTER = mkdocs_meta.YAML_RE

@@ -14,15 +14,15 @@ from typing import Any
 
 import yaml
 
+from sitegen.data.models import Guideline, NavPage, NavSection
 from sitegen.links import page_url, werkkaart_page
-from sitegen.models import Guideline, NavPage, NavSection
-from sitegen.site_dir import copy_file as copy_output
-from sitegen.site_dir import write_text as write_output
+from sitegen.publish.site_dir import copy_file as copy_output
+from sitegen.publish.site_dir import write_text as write_output
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 BASE_CONFIG = ROOT / "mkdocs.yml"
 OVERRIDES = ROOT / "overrides"
-PRINT_COVER = ROOT / "sitegen" / "templates" / "print-cover.html.j2"  # the printed guideline
+PRINT_COVER = ROOT / "sitegen" / "renderer" / "print-cover.html.j2"  # the printed guideline
 
 
 def _section_pages(guideline: Guideline, section: NavSection) -> list[NavPage]:

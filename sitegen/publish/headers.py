@@ -49,8 +49,8 @@ from pathlib import Path
 import jinja2
 import material
 
-from sitegen import site_dir
 from sitegen.exceptions import BuildError
+from sitegen.publish import site_dir
 
 HEADERS_FILE = "_headers"
 WORKER_SCRIPT = "assets/widgets/worker.mjs"  # sitegen/tools: WORKER_FOLDER/worker.mjs
@@ -93,7 +93,7 @@ CACHE_RULES: tuple[tuple[str, str, str], ...] = (
 DATA_TYPES = {"application/json", "application/ld+json"}
 # The theme's templates: mkdocs-material's own and the project's overrides (custom_dir).
 THEME_TEMPLATES = (Path(material.__file__).parent / "templates",
-                   Path(__file__).resolve().parent.parent / "overrides")
+                   Path(__file__).resolve().parents[2] / "overrides")
 CHARSET = re.compile(r"<meta\s+charset=[\"']?utf-8[\"']?\s*/?>", re.IGNORECASE)
 HEAD = re.compile(r"<head\b[^>]*>", re.IGNORECASE)
 

@@ -33,12 +33,12 @@ import json
 import subprocess
 from pathlib import Path
 
-from sitegen import site_dir
+from sitegen.data.models import Guideline
 from sitegen.exceptions import BuildError
 from sitegen.links import plain_text
-from sitegen.models import Guideline
-from sitegen.precompress import wire_size
-from sitegen.processes import die_with_parent
+from sitegen.publish import site_dir
+from sitegen.publish.precompress import wire_size
+from sitegen.publish.processes import die_with_parent
 from sitegen.tools import RUNTIME_FOLDER, offline_files
 from sitegen.tools.snapshot import MANIFEST as SNAPSHOT_MANIFEST
 from sitegen.tools.wheel import ROOT, runtime_folder

@@ -44,9 +44,9 @@ from pathlib import Path
 
 from mkdocs_print_site_plugin.urls import fix_internal_links, get_page_key
 
-from sitegen import site_dir
 from sitegen.exceptions import BuildError
 from sitegen.links import relative_url
+from sitegen.publish import site_dir
 
 VOID = {
     "area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source",

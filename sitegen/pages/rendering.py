@@ -18,14 +18,27 @@ from markupsafe import Markup
 from mkdocs.utils import meta as mkdocs_meta
 from pydantic import ValidationError
 
-from sitegen import (
-    client_version,
-    content_files,
-    headers,
-    print_page,
-    site_dir,
-    tools,
-    werkkaarten,
+from sitegen import tools
+from sitegen.data import content_files
+from sitegen.data.loading import (
+    GuidelineData,
+    check_anchors,
+    field_and_message,
+    parse_yaml,
+    read_utf8,
+)
+from sitegen.data.models import (
+    AUDIENCE_LABELS,
+    Chapter,
+    Conclusion,
+    Fact,
+    FrontMatter,
+    Intervention,
+    PageLink,
+    Recommendation,
+    Source,
+    SourceNote,
+    Werkkaart,
 )
 from sitegen.exceptions import BuildError
 from sitegen.links import (
@@ -40,24 +53,12 @@ from sitegen.links import (
     werkkaart_anchor,
     werkkaart_page,
 )
-from sitegen.loading import GuidelineData, check_anchors, field_and_message, parse_yaml, read_utf8
-from sitegen.markdown_abbr import terms_pattern
-from sitegen.models import (
-    AUDIENCE_LABELS,
-    Chapter,
-    Conclusion,
-    Fact,
-    FrontMatter,
-    Intervention,
-    PageLink,
-    Recommendation,
-    Source,
-    SourceNote,
-    Werkkaart,
-)
-from sitegen.redirects import short_link
-from sitegen.site_config import nav_pages, print_page_url
-from sitegen.templating import TEMPLATES, template_environment
+from sitegen.markdown_extensions.abbr import terms_pattern
+from sitegen.pages.blocks import client_version, werkkaarten
+from sitegen.pages.templating import TEMPLATES, template_environment
+from sitegen.publish import headers, print_page, site_dir
+from sitegen.publish.redirects import short_link
+from sitegen.renderer.site_config import nav_pages, print_page_url
 from sitegen.tools.context import ToolContext
 from sitegen.tools.finder import links_help as finder_links_help
 from sitegen.tools.finder import recognition_levels
@@ -108,7 +109,7 @@ class Renderer:
         for note in data.source_notes:
             for anchor in note.anchors:
                 self.notes_at.setdefault(anchor, []).append(note)
-        self.env = template_environment(content_dir, TEMPLATES)
+        self.env = template_environment(content_dir, *TEMPLATES)
         # what the tools' own templates wrote into the page being rendered: the only
         # <script> elements a content page may carry (check_no_script)
         self.tool_output: list[str] = []

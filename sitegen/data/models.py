@@ -21,7 +21,7 @@ from pydantic import (
     model_validator,
 )
 
-from sitegen import safe_text
+from sitegen.data import safe_text
 
 # Markdown without HTML of its own, links only to http(s), mailto or relative addresses
 # (sitegen/safe_text.py; CONTRIBUTING.md, 'HTML in data').

@@ -29,10 +29,13 @@ from jinja2.exceptions import SecurityError
 from jinja2.loaders import split_template_path
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 
+from sitegen.data.models import ListItem
 from sitegen.links import plain_text, slug
-from sitegen.models import ListItem
 
-TEMPLATES = Path(__file__).parent / "templates"
+ROOT = Path(__file__).resolve().parents[2]
+# The generator's own templates, each beside the code that renders it: the blocks of the
+# pages and the tools' blocks. Template names are unique across these folders.
+TEMPLATES = (ROOT / "sitegen" / "pages" / "blocks", ROOT / "sitegen" / "tools")
 SETTINGS: dict[str, Any] = {
     "undefined": StrictUndefined,
     "autoescape": False,
@@ -46,7 +49,7 @@ SETTINGS: dict[str, Any] = {
 # code depends on (Jinja, the environment and its settings). Entries are per template file,
 # so builds from temporary content folders (the tests) add some: those not written for
 # UNUSED_DAYS go.
-BYTECODE_CACHE = TEMPLATES.parent.parent / ".cache" / "jinja"
+BYTECODE_CACHE = ROOT / ".cache" / "jinja"
 UNUSED_DAYS = 30
 
 
@@ -82,7 +85,7 @@ class NoLinksLoader(FileSystemLoader):
                     raise SecurityError(
                         f"'{template}' loopt via de symbolische link {current}; pagina's en "
                         "sjablonen laden alleen echte bestanden uit content/ en "
-                        "sitegen/templates/"
+                        "sitegen/"
                     )
             else:
                 if not stat.S_ISREG(mode):

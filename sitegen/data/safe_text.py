@@ -33,10 +33,10 @@ import markdown
 
 # mkdocs.yml `markdown_extensions`, names only (tests/test_data.py keeps them equal).
 EXTENSIONS = (
-    "toc", "footnotes", "admonition", "attr_list", "sitegen.markdown_abbr", "def_list",
+    "toc", "footnotes", "admonition", "attr_list", "sitegen.markdown_extensions.abbr", "def_list",
     "md_in_html", "tables",
-    "pymdownx.details", "pymdownx.superfences", "sitegen.markdown_caption",
-    "sitegen.markdown_footnotes",
+    "pymdownx.details", "pymdownx.superfences", "sitegen.markdown_extensions.caption",
+    "sitegen.markdown_extensions.footnotes",
 )
 URL_ATTRIBUTES = {"href", "src", "action", "formaction", "poster", "cite", "xlink:href", "data"}
 SAFE_SCHEMES = {"http", "https", "mailto"}

@@ -17,11 +17,11 @@ from typing import Any
 
 from pydantic import ValidationError
 
+from sitegen.data.loading import field_and_message, read_utf8
+from sitegen.data.models import LinksLock, Redirect
 from sitegen.exceptions import BuildError
 from sitegen.links import LinkTarget, relative_url
-from sitegen.loading import field_and_message, read_utf8
-from sitegen.models import LinksLock, Redirect
-from sitegen.site_dir import os_problem, write_text
+from sitegen.publish.site_dir import os_problem, write_text
 
 
 def short_link(target_id: str) -> str:

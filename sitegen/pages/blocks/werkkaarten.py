@@ -27,10 +27,10 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from sitegen.data.loading import GuidelineData
+from sitegen.data.models import Instrument, ListItem, Stappenplan, Werkkaart
 from sitegen.exceptions import BuildError
 from sitegen.links import content_link, page_url, plain_text
-from sitegen.loading import GuidelineData
-from sitegen.models import Instrument, ListItem, Stappenplan, Werkkaart
 
 HEADING = re.compile(r"^(#{1,6})\s+(.+?)\s*(\{[^}]*\})?\s*$", re.MULTILINE)
 # Inline Markdown links with a relative target: '[tekst](welke-hulp.md#x)', '[x](#y)'

@@ -52,10 +52,11 @@ from mkdocs.plugins import BasePlugin, PluginCollection, event_priority
 from mkdocs.structure.files import Files, InclusionLevel
 from mkdocs.structure.nav import Navigation
 
-from sitegen import headers, offline, print_page, site_config, site_dir
+from sitegen.data.models import Guideline
 from sitegen.exceptions import BuildError
-from sitegen.models import Guideline
-from sitegen.precompress import ENCODERS
+from sitegen.publish import headers, offline, print_page, site_dir
+from sitegen.publish.precompress import ENCODERS
+from sitegen.renderer import site_config
 from sitegen.tools import RUNTIME_FOLDER
 from sitegen.tools.snapshot import MANIFEST as SNAPSHOT_MANIFEST
 

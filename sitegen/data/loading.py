@@ -19,9 +19,7 @@ from typing import Any, TypeVar
 import yaml
 from pydantic import BaseModel, ValidationError
 
-from sitegen.exceptions import BuildError, DataError
-from sitegen.links import slug
-from sitegen.models import (
+from sitegen.data.models import (
     Balansmodel,
     Conclusion,
     Correction,
@@ -42,6 +40,8 @@ from sitegen.models import (
     Stappenplan,
     Strict,
 )
+from sitegen.exceptions import BuildError, DataError
+from sitegen.links import slug
 
 M = TypeVar("M", bound=BaseModel)
 

@@ -33,8 +33,8 @@ from pathlib import Path
 
 import brotli
 
-from sitegen import headers, site_dir
 from sitegen.exceptions import BuildError
+from sitegen.publish import headers, site_dir
 from sitegen.tools.wheel import ROOT
 
 CACHE = ROOT / ".cache" / "precompressed"

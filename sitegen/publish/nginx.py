@@ -35,7 +35,7 @@ import re
 import unicodedata
 from pathlib import Path
 
-from sitegen import headers, serving, site_dir
+from sitegen.publish import headers, serving, site_dir
 
 CONF_FILE = "nginx.conf"
 HOST_BEGIN = "    # --- host: begin"
