@@ -39,7 +39,8 @@ from sitegen.data.loading import GuidelineData, load
 from sitegen.data.models import Guideline
 from sitegen.exceptions import BuildError
 from sitegen.links import LinkTarget
-from sitegen.pages.rendering import placements, print_additions, render_docs
+from sitegen.pages.content import placements
+from sitegen.pages.render import print_additions, render_docs
 from sitegen.publish import headers, nginx, offline, print_page, redirects, serving, site_dir
 from sitegen.publish.precompress import precompress
 from sitegen.renderer import preview, search

@@ -27,7 +27,7 @@ sys.path.insert(0, str(ROOT))
 
 from sitegen import tools  # noqa: E402
 from sitegen.data.loading import load  # noqa: E402
-from sitegen.pages.rendering import render_docs  # noqa: E402
+from sitegen.pages.render import render_docs  # noqa: E402
 from sitegen.renderer.site_config import write_config  # noqa: E402
 
 

@@ -18,7 +18,8 @@ import pytest
 
 from sitegen.data.loading import GuidelineData, load
 from sitegen.links import LinkTarget
-from sitegen.pages.rendering import placements, render_docs
+from sitegen.pages.content import placements
+from sitegen.pages.render import render_docs
 from sitegen.publish import serving
 from sitegen.tools import stdlib, widget_files
 from sitegen.tools.stdlib import Stdlib

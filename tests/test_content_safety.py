@@ -16,7 +16,7 @@ from jinja2.exceptions import SecurityError
 
 from sitegen.data import content_files
 from sitegen.exceptions import BuildError
-from sitegen.pages.rendering import check_front_matter, check_no_script
+from sitegen.pages.content import check_front_matter, check_no_script
 from sitegen.pages.templating import TEMPLATES, template_environment
 from tests.conftest import FIXTURE, run_build
 

@@ -23,7 +23,7 @@ from hypothesis import strategies as st
 
 from sitegen.data.loading import load
 from sitegen.data.models import LsvgBand, LsvgItem
-from sitegen.pages.rendering import placements
+from sitegen.pages.content import placements
 from sitegen.tools.lsvg import payload as lsvg_payload
 from sitegen.tools.lsvg import summary_texts
 from sitegen.tools.wheel import build_wheel

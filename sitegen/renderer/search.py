@@ -49,8 +49,15 @@ from sitegen.data.models import (
     Synonym,
 )
 from sitegen.exceptions import BuildError
-from sitegen.links import WERKKAART_FOLDER, LinkTarget, page_url, plain_text, short_label, slug
-from sitegen.pages.rendering import INTERVENTION_FOLDER
+from sitegen.links import (
+    INTERVENTION_FOLDER,
+    WERKKAART_FOLDER,
+    LinkTarget,
+    page_url,
+    plain_text,
+    short_label,
+    slug,
+)
 
 INDEX = Path("search") / "search_index.json"
 STATEMENT_KINDS = ("kernaanbeveling", "aanbeveling", "conclusie")

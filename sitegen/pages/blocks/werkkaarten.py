@@ -17,6 +17,9 @@ the same data and content as the guideline pages:
 
 Footnote references keep their footnotes: the definitions are taken from the page that
 defines them (content/ labels footnotes with the source's numbers, so a label is one note).
+
+`werkkaart` renders the page of one card, after every content page (whose text and anchors
+it uses); templates werkkaart.md.j2 (the page) and werkkaarten.html.j2 (the bodies).
 """
 
 from __future__ import annotations
@@ -25,12 +28,23 @@ import posixpath
 import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sitegen.data.loading import GuidelineData
 from sitegen.data.models import Instrument, ListItem, Stappenplan, Werkkaart
 from sitegen.exceptions import BuildError
-from sitegen.links import content_link, page_url, plain_text
+from sitegen.links import (
+    content_link,
+    page_url,
+    plain_text,
+    relative_url,
+    werkkaart_anchor,
+    werkkaart_page,
+)
+from sitegen.pages.blocks.interventions import interventions_in_table, where_label
+
+if TYPE_CHECKING:
+    from sitegen.pages.context import PageContext
 
 HEADING = re.compile(r"^(#{1,6})\s+(.+?)\s*(\{[^}]*\})?\s*$", re.MULTILINE)
 # Inline Markdown links with a relative target: '[tekst](welke-hulp.md#x)', '[x](#y)'
@@ -212,3 +226,87 @@ def sections(
             )
         )
     return out
+
+
+# --- the page of a card -----------------------------------------------------------------
+
+
+def _source_label(ctx: PageContext, card: Werkkaart) -> str:
+    """'hoofdstuk 4, 4.4 Stappenplan ...' for a card's source (page and anchor)."""
+    page, _, anchor = card.source.partition("#")
+    title = ctx.page_titles.get(page_url(page))
+    if title is None:
+        raise BuildError(
+            f"data/guideline.yml: werkkaart '{card.id}', veld 'source': {page} bestaat niet"
+        )
+    if not anchor:
+        return title
+    target = next((t for t in ctx.links if t.id == anchor), None)
+    if target is None or target.url.partition("#")[0] != page_url(page):
+        raise BuildError(
+            f"data/guideline.yml: werkkaart '{card.id}', veld 'source': {page} heeft "
+            f"geen anker '{anchor}'"
+        )
+    return f"{ctx.short_names.get(page, title)}, {target.title}"
+
+
+def _card_body(ctx: PageContext, card: Werkkaart) -> dict[str, Any]:
+    if card.content == "stappenplan":
+        plan = ctx.require(ctx.data.stappenplan, "stappenplan.yml")
+        where = ctx.placed["stappenplan"]
+        return {
+            "plan": plan,
+            "parts": card_parts(plan, where, ctx.current_page),
+            "instruments": step_instruments(ctx.data, ctx.link),
+            "step_urls": {s.number: page_url(where) + f"#{s.id}" for s in plan.steps},
+            "step_hrefs": {s.number: ctx.link(f"{where}#{s.id}") for s in plan.steps},
+        }
+    if card.content == "interventies":
+        return {
+            "tables": [
+                (table, interventions_in_table(ctx, table.number))
+                for table in ctx.guideline.tables
+            ],
+            "situations": situation_index(ctx.data, lambda anchor: where_label(ctx, anchor)),
+            "harmful": ctx.data.harmful_approaches,
+        }
+    if card.content == "kernaanbevelingen":
+        return {"statements": ctx.data.kernaanbevelingen}
+    return {
+        "sections": sections(
+            card, ctx.rendered, ctx.page_titles, ctx.current_page
+        )
+    }
+
+
+def werkkaart(ctx: PageContext, card: Werkkaart) -> str:
+    """The page of one werkkaart (rendered after every content page, whose text and
+    anchors it uses)."""
+    ctx.current_page = werkkaart_page(card.id)
+    anchor = werkkaart_anchor(card.id)
+    source_label = _source_label(ctx, card)
+    ctx.publish(anchor, "werkkaart", card.title)
+    if card.content == "stappenplan" and "stappenplan" not in ctx.placed:
+        raise BuildError(
+            f"data/guideline.yml: werkkaart '{card.id}', veld 'content': geen pagina "
+            "plaatst het stappenplan"
+        )
+    body = _card_body(ctx, card)
+    template = ctx.env.get_template("werkkaart.md.j2")
+    values = {
+        "card": card,
+        "anchor": anchor,
+        "guideline": ctx.guideline,
+        "source_label": source_label,
+        "source_href": ctx.link(card.source),
+        "short_link": f"/r/{anchor}/",
+        # short links are written after MkDocs runs: a raw link, relative to the page
+        "short_href": relative_url(page_url(ctx.current_page), f"/r/{anchor}/"),
+        "body": body,
+        "footnotes": "",
+    }
+    page = template.render(values)
+    notes = footnotes_for(page, footnote_definitions(ctx.rendered), card)
+    if notes:
+        page = template.render({**values, "footnotes": notes})
+    return page + ctx.abbreviations(page)
