@@ -36,7 +36,7 @@ from pathlib import Path
 
 from sitegen import tools
 from sitegen.data.loading import GuidelineData, load
-from sitegen.data.models import Guideline
+from sitegen.data.models.guideline import Guideline
 from sitegen.exceptions import BuildError
 from sitegen.links import LinkTarget
 from sitegen.pages.content import placements

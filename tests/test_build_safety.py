@@ -19,7 +19,7 @@ from pathlib import Path
 
 import pytest
 
-from sitegen.data.models import Redirect
+from sitegen.data.models.redirects import Redirect
 from sitegen.exceptions import BuildError
 from sitegen.links import LinkTarget
 from sitegen.publish import redirects, site_dir

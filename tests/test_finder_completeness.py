@@ -34,7 +34,8 @@ import pytest
 from pydantic import BaseModel
 
 from sitegen.data.loading import load
-from sitegen.data.models import JEUGDWET_MONTHS, AgeRange, Intervention, Source
+from sitegen.data.models.interventions import JEUGDWET_MONTHS, AgeRange, Intervention
+from sitegen.data.models.sources import Source
 from tests.conftest import ROOT
 from tests.sourcetext import in_source, needs_seed, source_texts
 

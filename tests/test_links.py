@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from sitegen.data.models import Redirect
+from sitegen.data.models.redirects import Redirect
 from sitegen.links import LinkTarget
 from sitegen.publish.redirects import Published, check_lock, read_lock, updated_lock
 from tests.conftest import ROOT, run_build

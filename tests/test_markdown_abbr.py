@@ -15,7 +15,7 @@ import markdown
 import yaml
 
 from sitegen.data.loading import load
-from sitegen.data.models import GlossaryEntry
+from sitegen.data.models.glossary import GlossaryEntry
 from sitegen.markdown_extensions.abbr import terms_pattern
 from sitegen.pages.blocks.glossary import glossary
 from sitegen.pages.context import PageContext

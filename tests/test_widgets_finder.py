@@ -16,7 +16,7 @@ from types import ModuleType
 import pytest
 
 from sitegen.data.loading import load
-from sitegen.data.models import JEUGDWET_MONTHS
+from sitegen.data.models.interventions import JEUGDWET_MONTHS
 from sitegen.tools import finder as finder_tool
 from tests.conftest import ROOT, tool_files
 

@@ -22,7 +22,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from sitegen.data.loading import load
-from sitegen.data.models import LsvgBand, LsvgItem
+from sitegen.data.models.lsvg import LsvgBand, LsvgItem
 from sitegen.pages.content import placements
 from sitegen.tools.lsvg import payload as lsvg_payload
 from sitegen.tools.lsvg import summary_texts

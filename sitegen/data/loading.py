@@ -19,27 +19,23 @@ from typing import Any, TypeVar
 import yaml
 from pydantic import BaseModel, ValidationError
 
-from sitegen.data.models import (
-    Balansmodel,
-    Conclusion,
-    Correction,
-    FinderRules,
-    GlossaryEntry,
-    Guideline,
-    HarmfulApproach,
-    Instrument,
-    Intervention,
-    Kernaanbeveling,
-    Lsvg,
-    Recommendation,
-    Redirect,
-    SearchSettings,
-    Situation,
-    Source,
-    SourceNote,
-    Stappenplan,
-    Strict,
-)
+from sitegen.data.models.balansmodel import Balansmodel
+from sitegen.data.models.base import Strict
+from sitegen.data.models.corrections import Correction
+from sitegen.data.models.finder import FinderRules
+from sitegen.data.models.glossary import GlossaryEntry
+from sitegen.data.models.guideline import Guideline
+from sitegen.data.models.harmful_approaches import HarmfulApproach
+from sitegen.data.models.instruments import Instrument
+from sitegen.data.models.interventions import Intervention
+from sitegen.data.models.lsvg import Lsvg
+from sitegen.data.models.redirects import Redirect
+from sitegen.data.models.search import SearchSettings
+from sitegen.data.models.situations import Situation
+from sitegen.data.models.source_notes import SourceNote
+from sitegen.data.models.sources import Source
+from sitegen.data.models.stappenplan import Stappenplan
+from sitegen.data.models.statements import Conclusion, Kernaanbeveling, Recommendation
 from sitegen.exceptions import BuildError, DataError
 from sitegen.links import slug
 

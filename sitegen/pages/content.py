@@ -18,7 +18,7 @@ from pydantic import ValidationError
 
 from sitegen.data import content_files
 from sitegen.data.loading import field_and_message, parse_yaml, read_utf8
-from sitegen.data.models import FrontMatter
+from sitegen.data.models.front_matter import FrontMatter
 from sitegen.exceptions import BuildError
 from sitegen.links import HEADING_ID, plain_text
 from sitegen.pages.blocks import client_version

@@ -15,7 +15,7 @@ from typing import Any
 
 from sitegen import tools
 from sitegen.data.loading import GuidelineData
-from sitegen.data.models import SourceNote
+from sitegen.data.models.source_notes import SourceNote
 from sitegen.exceptions import BuildError
 from sitegen.links import LinkTarget, content_link, page_url, plain_text
 from sitegen.markdown_extensions.abbr import terms_pattern

@@ -29,7 +29,7 @@ from jinja2.exceptions import SecurityError
 from jinja2.loaders import split_template_path
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 
-from sitegen.data.models import ListItem
+from sitegen.data.models.base import ListItem
 from sitegen.links import plain_text, slug
 
 ROOT = Path(__file__).resolve().parents[2]

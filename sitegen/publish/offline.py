@@ -33,7 +33,7 @@ import json
 import subprocess
 from pathlib import Path
 
-from sitegen.data.models import Guideline
+from sitegen.data.models.guideline import Guideline
 from sitegen.exceptions import BuildError
 from sitegen.links import plain_text
 from sitegen.publish import site_dir

@@ -52,7 +52,7 @@ from mkdocs.plugins import BasePlugin, PluginCollection, event_priority
 from mkdocs.structure.files import Files, InclusionLevel
 from mkdocs.structure.nav import Navigation
 
-from sitegen.data.models import Guideline
+from sitegen.data.models.guideline import Guideline
 from sitegen.exceptions import BuildError
 from sitegen.publish import headers, offline, print_page, site_dir
 from sitegen.publish.precompress import ENCODERS

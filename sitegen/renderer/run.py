@@ -21,7 +21,7 @@ from mkdocs.config import load_config
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import MkDocsException
 
-from sitegen.data.models import Guideline
+from sitegen.data.models.guideline import Guideline
 from sitegen.exceptions import BuildError
 from sitegen.publish.headers import THEME_TEMPLATES
 from sitegen.publish.processes import die_with_parent

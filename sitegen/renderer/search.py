@@ -39,15 +39,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from sitegen.data.loading import GuidelineData
-from sitegen.data.models import (
-    AUDIENCE_LABELS,
-    Block,
-    ListItem,
-    Recommendation,
-    SearchKind,
-    SearchSettings,
-    Synonym,
-)
+from sitegen.data.models.base import ListItem
+from sitegen.data.models.search import SearchKind, SearchSettings, Synonym
+from sitegen.data.models.statements import AUDIENCE_LABELS, Block, Recommendation
 from sitegen.exceptions import BuildError
 from sitegen.links import (
     INTERVENTION_FOLDER,

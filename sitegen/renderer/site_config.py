@@ -14,7 +14,7 @@ from typing import Any
 
 import yaml
 
-from sitegen.data.models import Guideline, NavPage, NavSection
+from sitegen.data.models.guideline import Guideline, NavPage, NavSection
 from sitegen.links import page_url, werkkaart_page
 from sitegen.publish.site_dir import copy_file as copy_output
 from sitegen.publish.site_dir import write_text as write_output

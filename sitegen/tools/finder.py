@@ -18,14 +18,10 @@ from typing import Any
 from urllib.parse import parse_qsl
 
 from sitegen.data.loading import GuidelineData, cited_anchors
-from sitegen.data.models import (
-    JEUGDWET_MONTHS,
-    FinderRules,
-    FinderTool,
-    Intervention,
-    ScopeStatement,
-    Source,
-)
+from sitegen.data.models.finder import FinderRules
+from sitegen.data.models.guideline import FinderTool
+from sitegen.data.models.interventions import JEUGDWET_MONTHS, Intervention, ScopeStatement
+from sitegen.data.models.sources import Source
 from sitegen.exceptions import BuildError
 from sitegen.links import LinkTarget, content_link, page_url, plain_text, relative_url, short_label
 from sitegen.publish.redirects import short_link

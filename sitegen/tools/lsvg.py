@@ -12,7 +12,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from sitegen.data.loading import GuidelineData
-from sitegen.data.models import Lsvg
+from sitegen.data.models.lsvg import Lsvg
 from sitegen.exceptions import BuildError
 from sitegen.links import LinkTarget, page_url, plain_text
 from sitegen.tools.context import ToolContext

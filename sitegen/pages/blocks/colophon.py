@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any
 
 from markupsafe import Markup
 
-from sitegen.data.models import Fact
+from sitegen.data.models.guideline import Fact
 from sitegen.exceptions import BuildError
 from sitegen.links import page_url, relative_url, short_label
 from sitegen.renderer.site_config import print_page_url

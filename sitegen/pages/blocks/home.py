@@ -10,7 +10,8 @@ from typing import TYPE_CHECKING, Any
 
 from markupsafe import Markup
 
-from sitegen.data.models import AUDIENCE_LABELS, Chapter, PageLink
+from sitegen.data.models.guideline import Chapter, PageLink
+from sitegen.data.models.statements import AUDIENCE_LABELS
 from sitegen.exceptions import BuildError
 from sitegen.links import INTERVENTION_FOLDER, page_url, relative_url, short_title, werkkaart_page
 from sitegen.pages.blocks.statements import rec_label

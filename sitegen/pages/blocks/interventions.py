@@ -12,7 +12,8 @@ from typing import TYPE_CHECKING, Any
 
 from markupsafe import Markup
 
-from sitegen.data.models import Intervention, Source
+from sitegen.data.models.interventions import Intervention
+from sitegen.data.models.sources import Source
 from sitegen.exceptions import BuildError
 from sitegen.links import short_label
 from sitegen.pages.blocks.source_notes import note_html, notes

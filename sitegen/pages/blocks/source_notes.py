@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 
 from markupsafe import Markup
 
-from sitegen.data.models import SourceNote
+from sitegen.data.models.source_notes import SourceNote
 from sitegen.exceptions import BuildError
 
 if TYPE_CHECKING:

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 
 from markupsafe import Markup
 
-from sitegen.data.models import AUDIENCE_LABELS, Conclusion, Recommendation
+from sitegen.data.models.statements import AUDIENCE_LABELS, Conclusion, Recommendation
 from sitegen.exceptions import BuildError
 from sitegen.links import short_title
 from sitegen.pages.blocks.source_notes import notes

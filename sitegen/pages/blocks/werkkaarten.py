@@ -31,7 +31,10 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from sitegen.data.loading import GuidelineData
-from sitegen.data.models import Instrument, ListItem, Stappenplan, Werkkaart
+from sitegen.data.models.base import ListItem
+from sitegen.data.models.guideline import Werkkaart
+from sitegen.data.models.instruments import Instrument
+from sitegen.data.models.stappenplan import Stappenplan
 from sitegen.exceptions import BuildError
 from sitegen.links import (
     content_link,
