@@ -11,7 +11,8 @@ import pytest
 import yaml
 
 from sitegen.data import safe_text
-from sitegen.data.loading import load, parse_yaml
+from sitegen.data.loading import load
+from sitegen.data.strict_yaml import parse_yaml
 from sitegen.exceptions import DataError
 from sitegen.publish import site_dir
 from tests.conftest import ROOT, run_build

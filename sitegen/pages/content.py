@@ -17,8 +17,9 @@ from mkdocs.utils import meta as mkdocs_meta
 from pydantic import ValidationError
 
 from sitegen.data import content_files
-from sitegen.data.loading import field_and_message, parse_yaml, read_utf8
+from sitegen.data.loading import field_and_message
 from sitegen.data.models.front_matter import FrontMatter
+from sitegen.data.strict_yaml import parse_yaml, read_utf8
 from sitegen.exceptions import BuildError
 from sitegen.links import HEADING_ID, plain_text
 from sitegen.pages.blocks import client_version

@@ -14,7 +14,8 @@ from pathlib import Path
 
 from sitegen import tools
 from sitegen.data import content_files
-from sitegen.data.loading import GuidelineData, check_anchors
+from sitegen.data.checks import check_anchors
+from sitegen.data.loading import GuidelineData
 from sitegen.exceptions import BuildError
 from sitegen.links import INTERVENTION_FOLDER, LinkTarget, page_url, werkkaart_page
 from sitegen.pages.blocks.interventions import intervention_page

@@ -17,9 +17,10 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from sitegen.data.loading import field_and_message, read_utf8
+from sitegen.data.loading import field_and_message
 from sitegen.data.models.links_lock import LinksLock
 from sitegen.data.models.redirects import Redirect
+from sitegen.data.strict_yaml import read_utf8
 from sitegen.exceptions import BuildError
 from sitegen.links import LinkTarget, relative_url
 from sitegen.publish.site_dir import os_problem, write_text

@@ -17,7 +17,8 @@ from collections.abc import Mapping
 from typing import Any
 from urllib.parse import parse_qsl
 
-from sitegen.data.loading import GuidelineData, cited_anchors
+from sitegen.data.checks import cited_anchors
+from sitegen.data.loading import GuidelineData
 from sitegen.data.models.finder import FinderRules
 from sitegen.data.models.guideline import FinderTool
 from sitegen.data.models.interventions import JEUGDWET_MONTHS, Intervention, ScopeStatement

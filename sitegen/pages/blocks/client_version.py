@@ -18,8 +18,8 @@ from pathlib import Path
 from mkdocs.utils import meta as mkdocs_meta
 
 from sitegen.data import content_files
-from sitegen.data.loading import parse_yaml, read_utf8
 from sitegen.data.models.guideline import ClientVersion
+from sitegen.data.strict_yaml import parse_yaml, read_utf8
 from sitegen.exceptions import BuildError
 from sitegen.links import plain_text
 
