@@ -6,11 +6,13 @@
     python build.py serve           build, serve site/ on http://127.0.0.1:8000/, rebuild on change
     python build.py --update-lock   build and record newly published ids in data/links-lock.json
 
-One straight pipeline (as mkdocs's own commands/build.py): every step raises
-`sitegen.exceptions.BuildError` with a Dutch message naming the file, line or entry and
-field; it is caught once, in `main`. Anything else is a bug and keeps its traceback.
+One straight pipeline (as mkdocs's own commands/build.py), its stages the packages of
+sitegen/ in order: data (load), pages and tools (the docs folder), renderer (MkDocs),
+publish (the site). Every step raises `sitegen.exceptions.BuildError` with a Dutch message
+naming the file, line or entry and field; it is caught once, in `main`. Anything else is a
+bug and keeps its traceback.
 
---site must be absent, empty or a previous build (sitegen/site_dir.py): the build never
+--site must be absent, empty or a previous build (sitegen/publish/site_dir.py): the build never
 replaces sources. Everything is built in a work folder beside the site, under a lock, and
 swapped in atomically only when every step succeeded, so a failed, killed or concurrent build
 never leaves a half-built site or no site at all.
@@ -177,7 +179,7 @@ def build_preview(
     data_dir: Path, content_dir: Path, site_out: Path, session: preview.Session,
     update_lock: bool = False,
 ) -> bool:
-    """A preview of a change in content/ or data/ (sitegen/preview.py: only the pages that
+    """A preview of a change in content/ or data/ (sitegen/renderer/preview.py: only the pages that
     changed, marked 'Voorbeeld'); False, with nothing changed, when it takes a whole build."""
     site_dir.check_target(site_out, ROOT, [data_dir, content_dir])
     data = load(data_dir)
@@ -224,7 +226,7 @@ def serve(
 
     Polling (every 0.1 s; once more after a change, until nothing changed) needs no watcher
     library and sees edits on any file system. Each rebuild swaps a whole new site in at
-    once (sitegen/site_dir.py), so a request is always answered from one complete build; a
+    once (sitegen/publish/site_dir.py), so a request is always answered from one complete build; a
     failed rebuild keeps the previous site and says why.
     """
     handler = functools.partial(serving.site_handler(folder), directory=str(folder))

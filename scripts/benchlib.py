@@ -36,7 +36,7 @@ def serve(site: Path) -> Iterator[str]:
 
 
 def whole_site(site: Path) -> Path:
-    """`site`, unless it holds a preview of `build.py serve` (sitegen/preview.py), which is
+    """`site`, unless it holds a preview of `build.py serve` (sitegen/renderer/preview.py), which is
     not the site a host gets."""
     if preview.is_preview(site):
         raise SystemExit(

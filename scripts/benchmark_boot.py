@@ -5,8 +5,8 @@
                                                [--clicks 30]
                                                [--modes cold warm throttled 4g slow4g]
 
-One server (sitegen/serving.py: precompressed files and `_headers`, as `build.py serve`), one
-run, the cases alternating within each round (the order rotates between rounds), so the
+One server (sitegen/publish/serving.py: precompressed files and `_headers`, as `build.py
+serve`), one run, the cases alternating within each round (the order rotates between rounds), so the
 machine's noise hits every case alike:
 
     bare loadPyodide()             the baseline: web/bench/, a module worker that only runs

@@ -165,7 +165,8 @@ def nginx_host(site: Path) -> Iterator[nginx_server.NginxServer]:
         yield server
 
 
-HOSTS = ["serve", "nginx"]  # `build.py serve` (sitegen/serving.py) and nginx (site/nginx.conf)
+# `build.py serve` (sitegen/publish/serving.py) and nginx (site/nginx.conf)
+HOSTS = ["serve", "nginx"]
 
 
 @pytest.fixture(params=HOSTS)

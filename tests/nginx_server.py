@@ -1,4 +1,4 @@
-"""Debian's nginx serving a built site with the site's own nginx.conf (sitegen/nginx.py).
+"""Debian's nginx serving a built site with the site's own nginx.conf (sitegen/publish/nginx.py).
 
 `make test` installs nginx and its brotli_static module with apt (Makefile); where they are
 missing, `missing()` says why and the tests that need nginx skip with that reason.

@@ -1,6 +1,6 @@
 """What content/ may publish: Markdown pages and the asset types data/guideline.yml declares,
 no links, nothing from outside it, no script, front matter as plain text
-(sitegen/content_files.py, sitegen/templating.py, sitegen/rendering.py).
+(sitegen/data/content_files.py, sitegen/pages/templating.py, sitegen/pages/content.py).
 
 Each attack was reproduced on the build before these checks (issue 18); the builds here use
 the small fixture guideline, in a throwaway copy.

@@ -1,7 +1,7 @@
 """Content pages run as Jinja templates in the sandbox; every error names file and line.
 
 Content is trusted authored Markdown, but its Jinja must not reach Python: the one
-environment (sitegen/templating.py) is Jinja's ImmutableSandboxedEnvironment.
+environment (sitegen/pages/templating.py) is Jinja's ImmutableSandboxedEnvironment.
 """
 
 from __future__ import annotations

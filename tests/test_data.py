@@ -319,7 +319,7 @@ def test_an_alias_of_a_single_value_stays_allowed() -> None:
     assert "*bt-doel" in (DATA / "interventions.yml").read_text(encoding="utf-8")
 
 
-# --- HTML in data: Markdown only (sitegen/safe_text.py, CONTRIBUTING.md 'HTML in data') ------
+# --- HTML in data: Markdown only (sitegen/data/safe_text.py, CONTRIBUTING.md 'HTML in data') ------
 
 DANGEROUS = {
     "script": "Tekst <script>alert(1)</script> en meer.",

@@ -1,7 +1,8 @@
-"""Glossary tooltips at a cost that grows linearly with the glossary (sitegen/markdown_abbr.py
-and `PageContext.abbreviations`): 250 extra terms cost 18.8 s, 2,000 terms 7 min 37 s before,
-because every page carried every definition and Python-Markdown's abbr tried every term at
-every position. scripts/benchmark_glossary.py measures whole builds up to 10,000 terms."""
+"""Glossary tooltips at a cost that grows linearly with the glossary
+(sitegen/markdown_extensions/abbr.py and `PageContext.abbreviations`): 250 extra terms cost
+18.8 s, 2,000 terms 7 min 37 s before, because every page carried every definition and
+Python-Markdown's abbr tried every term at every position. scripts/benchmark_glossary.py
+measures whole builds up to 10,000 terms."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""The site's nginx.conf (sitegen/nginx.py) with Debian's nginx: what a host copies, tested.
+"""The site's nginx.conf (sitegen/publish/nginx.py) with Debian's nginx: what a host copies, tested.
 
 nginx runs unprivileged on a loopback port with the generated file, only its host lines
 changed (tests/nginx_server.py). Here: `nginx -t`, the headers of `_headers` path by path,

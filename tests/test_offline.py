@@ -1,4 +1,4 @@
-"""Offline and installable (sitegen/offline.py, web/offline/, web/widgets/offline.mjs).
+"""Offline and installable (sitegen/publish/offline.py, web/offline/, web/widgets/offline.mjs).
 
 In Chromium with service workers allowed (the other browser tests block them), served as a
 host sends the site (`host`: precompressed files, `_headers`; the first and the update test

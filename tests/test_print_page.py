@@ -1,5 +1,5 @@
 """The whole guideline as one printable page (/volledige-richtlijn/, mkdocs-print-site-plugin
-repaired by sitegen/print_page.py): reading order, anchors, links, table of contents and
+repaired by sitegen/publish/print_page.py): reading order, anchors, links, table of contents and
 footnotes numbered as in the source."""
 
 from __future__ import annotations

@@ -1,6 +1,6 @@
 """`build.py serve`: a preview within seconds of a save, and the whole site when it stops.
 
-One server on copies of content/ and data/ (sitegen/preview.py): a change of a page and of
+One server on copies of content/ and data/ (sitegen/renderer/preview.py): a change of a page and of
 data files (the tools' too) are served as a preview ('Voorbeeld' on every page,
 `.sitegen-preview`), rendered again by MkDocs for the changed pages only; the time from
 saving to serving is printed (`pytest -s`; README, 'Preview: make serve') and must stay below the

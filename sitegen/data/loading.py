@@ -158,7 +158,7 @@ def _entry_label(item: Any, index: int) -> str:
 def field_and_message(err: Any) -> tuple[str, str]:
     """Dotted field path and a Dutch message for one pydantic error.
 
-    Whole-model validators cannot set a location, so models.py words their messages as
+    Whole-model validators cannot set a location, so the models word their messages as
     "<field>: <message>"; the field is taken from there.
     """
     where = ".".join(str(p) for p in err["loc"])

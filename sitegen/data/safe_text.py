@@ -1,8 +1,8 @@
 """What data text may hold: Markdown, and no HTML of its own (CONTRIBUTING.md, 'HTML in data').
 
-Every `Text` field of sitegen/models.py is Markdown that reaches several places: pages
-(through Python-Markdown, which passes raw HTML on untouched), the tools' JSON (shown as
-text), links.json and the citation titles. HTML typed into data would mean something
+Every `Text` field of the models (sitegen/data/models/) is Markdown that reaches several
+places: pages (through Python-Markdown, which passes raw HTML on untouched), the tools' JSON
+(shown as text), links.json and the citation titles. HTML typed into data would mean something
 different in each, and on a page it could run a script or break the page's structure. So
 validation refuses, with file, id and field:
 

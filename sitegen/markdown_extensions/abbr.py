@@ -11,7 +11,7 @@ text only. Written here, not taken from a library: the stock treeprocessor's ste
 (only the pattern and how a child's position is found change), and a trie of literal strings
 is a few lines.
 
-mkdocs.yml and sitegen/safe_text.py name this extension instead of `abbr`.
+mkdocs.yml and sitegen/data/safe_text.py name this extension instead of `abbr`.
 """
 
 from __future__ import annotations

@@ -1,14 +1,14 @@
 """The one Jinja2 set-up of the generator, shared by every page renderer.
 
 Output is Markdown (no autoescaping: data text is Markdown too, and holds no HTML:
-sitegen/safe_text.py). Comments are written `<#-- ... --#>`, so that `{#id}` stays Markdown's
+sitegen/data/safe_text.py). Comments are written `<#-- ... --#>`, so that `{#id}` stays Markdown's
 attribute syntax for heading ids.
 
 Content pages are templates too, and a page could reach Python through any object it is given
 (`cycler.__init__.__globals__.os`). So every template runs in Jinja's immutable sandbox: no
 attribute starting with '_', no call of an unsafe or data-changing method, no change to a list
 or dict. A page that tries fails the build with its file and line
-(`sitegen.rendering.template_problem`).
+(`sitegen.pages.content.template_problem`).
 """
 
 from __future__ import annotations

@@ -2,10 +2,10 @@
 
     write(site, name)   after headers.secure (which writes `_headers`)
 
-`_headers` (sitegen/headers.py) is the one source of the site's HTTP headers; this module
+`_headers` (sitegen/publish/headers.py) is the one source of the site's HTTP headers; this module
 translates its rules, read back from the file just written, into one file a host includes
 in nginx's `http { }` block (Debian: /etc/nginx/conf.d/<name>.conf), so that nginx sends
-exactly what `build.py serve` sends (sitegen/serving.py) and tests/test_nginx.py checks it:
+exactly what `build.py serve` sends (sitegen/publish/serving.py) and tests/test_nginx.py checks it:
 
 - the site-wide Content-Security-Policy, and the Python worker's own policy instead of it
   (an `add_header` inside a location replaces the server's, so every location repeats all
@@ -14,7 +14,7 @@ exactly what `build.py serve` sends (sitegen/serving.py) and tests/test_nginx.py
   `^~ /x/`, an exact path as `= /x`. nginx picks the longest prefix, `_headers` applies every
   matching rule in order, a later one replacing an earlier header: the same for these rules,
   as each location carries the fold of every rule that covers it;
-- `gzip_static` and `brotli_static` (the `.gz` / `.br` files of sitegen/precompress.py),
+- `gzip_static` and `brotli_static` (the `.gz` / `.br` files of sitegen/publish/precompress.py),
   with `Vary: Accept-Encoding`;
 - the content types of every kind of file in the site (Debian's mime.types has no `.mjs`,
   which a module worker then refuses as application/octet-stream), from Python's built-in
@@ -61,7 +61,7 @@ def short_name(text: str) -> str:
 
 
 def content_type(suffix: str) -> str:
-    """The type `build.py serve` sends for `suffix` (sitegen/serving.py), without depending
+    """The type `build.py serve` sends for `suffix` (sitegen/publish/serving.py), without depending
     on the build machine's /etc/mime.types."""
     return (
         serving.TYPES.get(suffix)

@@ -3,8 +3,8 @@ build's last step before the site is swapped in.
 
 A static host (nginx `gzip_static` / `brotli_static`, Caddy `precompressed`, most CDNs) then
 sends the smallest variant without compressing per request, and `build.py serve`
-(sitegen/serving.py) sends the same bytes with `Content-Encoding`, so what is measured here is
-what a real host sends.
+(sitegen/publish/serving.py) sends the same bytes with `Content-Encoding`, so what is measured
+here is what a real host sends.
 
 Brotli comes from PyPI `brotli` (Google's own binding), gzip from the standard library
 (mtime=0: the same input gives the same `.gz`). Brotli quality 11 is the smallest but takes
@@ -13,7 +13,7 @@ quality 5 with a 16 MB window: the snapshot compresses in ~3 s to 5.35 MB, again
 4.24 MB at quality 11 (measured on the 2-core build machine). Every result is cached by the
 sha256 of its input in `.cache/precompressed/`, so a rebuild compresses only what changed
 (the runtime and the snapshot never do between builds of the same content); a file named
-after its content (the `immutable` rules of sitegen/headers.py) by its name and size, so
+after its content (the `immutable` rules of sitegen/publish/headers.py) by its name and size, so
 those 45 MB are not even read.
 """
 
@@ -47,7 +47,7 @@ MIN_BYTES = 1024  # below one packet compression saves nothing worth a second fi
 MIN_SAVING = 0.10  # keep a variant only if it is at least 10 % smaller
 LARGE = 2_000_000
 UNUSED_DAYS = 30  # cache entries not used for this long are removed
-# Files named after their content: the `immutable` caching rules (sitegen/headers.py).
+# Files named after their content: the `immutable` caching rules (sitegen/publish/headers.py).
 NAMED_BY_CONTENT = [p for p, value, _ in headers.CACHE_RULES if value == headers.IMMUTABLE]
 
 

@@ -1,7 +1,7 @@
 """`build.py serve` and the test and benchmark servers: the built site as a static host sends
-it, with the headers of its `_headers` (sitegen/headers.py) and its precompressed variants.
+it, with the headers of its `_headers` (sitegen/publish/headers.py) and its precompressed variants.
 
-- FILE.br / FILE.gz (sitegen/precompress.py) are sent in place of FILE when the request's
+- FILE.br / FILE.gz (sitegen/publish/precompress.py) are sent in place of FILE when the request's
   Accept-Encoding allows it (brotli first), with `Content-Encoding`, `Vary: Accept-Encoding`
   and the Content-Type of FILE; a client that takes neither gets FILE.
 - `.mjs` as JavaScript (module workers refuse anything else), `.wasm`, `.webmanifest`.

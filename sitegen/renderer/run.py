@@ -35,7 +35,7 @@ def run_mkdocs(
 ) -> Rendered:
     """MkDocs in this process (strict: a warning fails the build). `prepare` gets the loaded
     configuration before the build (`build.py serve` keeps what it needs for previews:
-    sitegen/preview.py)."""
+    sitegen/renderer/preview.py)."""
     config_file = write_config(guideline, work / "docs", work / "site", work / "mkdocs.yml")
     handler = logging.StreamHandler()
     handler.setLevel(logging.WARNING)
@@ -86,7 +86,7 @@ def run_zensical(guideline: Guideline, work: Path) -> Rendered:
 def theme_templates(renderer: str) -> tuple[Path, ...]:
     """The folders of the templates a renderer's theme writes pages from (its own and
     overrides/): the only source of inline scripts the site's policy allows
-    (sitegen/headers.py)."""
+    (sitegen/publish/headers.py)."""
     if renderer == "zensical":
         spec = importlib.util.find_spec("zensical")
         if spec is None or spec.origin is None:

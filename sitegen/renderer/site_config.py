@@ -94,7 +94,7 @@ def overlay(guideline: Guideline) -> dict[str, Any]:
         "site_description": guideline.description,
         "copyright": guideline.copyright,
         "nav": mkdocs_nav(guideline),
-        # what the printed guideline leaves out (sitegen/print_page.py prints the rest)
+        # what the printed guideline leaves out (sitegen/publish/print_page.py prints the rest)
         "plugins": {
             "print-site": {
                 "exclude": print_excluded(guideline),

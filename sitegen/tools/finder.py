@@ -181,7 +181,7 @@ def recognition_label(data: GuidelineData) -> str:
 
 def summary_texts(data: GuidelineData) -> dict[str, Any]:
     """What the dossier text ('Kopieer samenvatting') names besides the cards (see
-    widgets.finder.SummaryTexts); short links as sitegen/redirects.py writes them."""
+    widgets.finder.SummaryTexts); short links as sitegen/publish/redirects.py writes them."""
     config, rules = _config(data)
     guideline = data.guideline
     return {

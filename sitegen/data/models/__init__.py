@@ -6,4 +6,7 @@ Every model forbids unknown fields, so a typo in a YAML key fails the build inst
 silently dropping text. Cross-references between files (a kernaanbeveling pointing at a
 recommendation, an intervention naming a situation) are checked in sitegen/data/checks.py,
 which knows all files at once.
+
+May import: each other and sitegen/data/safe_text.py (the check of `Text`), nothing else
+of the generator.
 """

@@ -14,7 +14,7 @@ from pydantic import AfterValidator, BaseModel, ConfigDict, StringConstraints
 from sitegen.data import safe_text
 
 # Markdown without HTML of its own, links only to http(s), mailto or relative addresses
-# (sitegen/safe_text.py; CONTRIBUTING.md, 'HTML in data').
+# (sitegen/data/safe_text.py; CONTRIBUTING.md, 'HTML in data').
 Text = Annotated[
     str, StringConstraints(strip_whitespace=True, min_length=1), AfterValidator(safe_text.check)
 ]
@@ -82,7 +82,7 @@ ContentAnchor = Annotated[
 ContentGlob = Annotated[str, StringConstraints(pattern=r"^[a-z0-9*][a-z0-9/*.-]*$")]
 
 
-# File types content/ may hold besides Markdown (sitegen/content_files.py). No SVG (it can
+# File types content/ may hold besides Markdown (sitegen/data/content_files.py). No SVG (it can
 # carry a script of its own), no HTML, scripts or styles (those come from web/ only).
 ContentAsset = Literal["png", "jpg", "jpeg", "gif", "webp", "avif", "pdf"]
 

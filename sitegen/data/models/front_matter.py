@@ -23,4 +23,4 @@ class FrontMatter(Strict):
     hide: tuple[HideOption, ...] = ()
     search: SearchOptions | None = None
     based_on: tuple[Slug, ...] = ()  # a client page: the paragraphs it rests on
-    werkkaart: bool = False  # a werkkaart page (generated: sitegen/templates/werkkaart.md.j2)
+    werkkaart: bool = False  # a werkkaart page (generated: sitegen/pages/blocks/werkkaart.md.j2)

@@ -35,7 +35,7 @@ class Chapter(Strict):
     title: Text  # without 'Hoofdstuk N.'
     page: ContentPath
     # what the chapter points to at its top, above 'Aanbevelingen in dit hoofdstuk' (a tool
-    # that applies it, a hand-out): PageLinks (sitegen/models.py), placed by the renderer
+    # that applies it, a hand-out): PageLinks (below), placed by the renderer
     opens_with: tuple[PageLink, ...] = ()
 
     @property

@@ -9,7 +9,7 @@ from pydantic import Field
 from sitegen.data.models.base import ContentPath, Strict, Text
 
 # What a search result can be: a statement (its own entry, as links.json names the kind) or a
-# page of the site by its kind (sitegen/search.py decides which from guideline.yml).
+# page of the site by its kind (sitegen/renderer/search.py decides which from guideline.yml).
 SearchKind = Literal[
     "aanbeveling", "kernaanbeveling", "conclusie", "instrument", "begrip", "hoofdstuk",
     "bijlage", "hulpmiddel", "interventie", "clientversie", "werkkaart", "pagina",
