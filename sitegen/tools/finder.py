@@ -29,7 +29,7 @@ from sitegen.publish.redirects import short_link
 from sitegen.tools.context import ToolContext
 
 NAME = "finder"  # widgets.finder, web/finder/, assets/finder/
-FORMAT = 5  # of finder.json; must equal widgets.finder.FORMAT_VERSION
+FORMAT = 6  # of finder.json; must equal widgets.finder.FORMAT_VERSION
 DATA_FILE = "finder.json"
 
 # The Jeugdwet's upper age: a 'jeugdige' is younger than 23. The first age the finder refuses.
@@ -142,6 +142,7 @@ def _intervention(data: GuidelineData, iv: Intervention, order: int) -> dict[str
                     "reason": a.reason,
                     "from_months": a.span[0],
                     "until_months": a.span[1],
+                    "boundary": None if a.boundary is None else list(a.boundary),
                     "sources": [_source(data, s) for s in a.sources],
                 }
                 for a in age.also
@@ -341,7 +342,6 @@ def render(data: GuidelineData, ctx: ToolContext) -> str:
         boxes=[(s, statement(s.statement)) for s in rules.situation_statements],
         groups=[(g, refs(g.text.refs)) for g in rules.age_groups],
         tier2_refs=refs(rules.texts.tier2_text.refs),
-        max_years=JEUGDWET_UNTIL_MONTHS // 12 - 1,
         q=QUERY_FIELDS,
         recognition_note=data.guideline.recognition_note,  # on every card (guideline.yml)
     )

@@ -59,8 +59,10 @@ MonthSpan = tuple[int, int | None]  # [from, until) in whole months; until None:
 
 class AlsoListed(Strict):
     """Another statement of the source that names ages outside the range (e.g. 'in de praktijk
-    ... 0-18 jarigen'): only its certain part counts, and those ages are listed apart, in the
-    second tier, with `reason` (a reason of data/finder.yml) and the statement's words."""
+    ... 0-18 jarigen'): those ages are listed apart, in the second tier, with `reason` (a reason
+    of data/finder.yml) and the statement's words. Its upper year (month) is a boundary year as
+    in AgeRange: the source does not say whether '0-18' includes 18, so an 18-year-old gets it
+    apart with the boundary reason and the statement's words, never left out."""
 
     reason: Slug
     min: AgeBound
@@ -69,7 +71,16 @@ class AlsoListed(Strict):
 
     @property
     def span(self) -> MonthSpan:
+        """Whole months the statement certainly names."""
         return _certain_span(self.min, self.max)
+
+    @property
+    def boundary(self) -> MonthSpan | None:
+        """The year (month) of its upper bound, unless worded 'tot en met'."""
+        if self.max.through:
+            return None
+        start = int(self.max.months)
+        return (start, start + self.max.step)
 
 
 def _first_month(bound: AgeBound) -> int:
@@ -142,9 +153,9 @@ class AgeRange(Strict):
 
     def months(self) -> set[int]:
         """Every month (below the Jeugdwet limit) the source names, certain, boundary or in an
-        `also` statement."""
+        `also` statement (its boundary year included)."""
         spans = [*([self.certain] if self.certain else []), *self.boundary,
-                 *(a.span for a in self.also)]
+                 *(a.span for a in self.also), *(a.boundary for a in self.also if a.boundary)]
         return {m for start, until in spans for m in range(start, until or JEUGDWET_MONTHS)}
 
 
