@@ -6,11 +6,13 @@
     python build.py serve           build, serve site/ on http://127.0.0.1:8000/, rebuild on change
     python build.py --update-lock   build and record newly published ids in data/links-lock.json
 
-One straight pipeline (as mkdocs's own commands/build.py): every step raises
-`sitegen.exceptions.BuildError` with a Dutch message naming the file, line or entry and
-field; it is caught once, in `main`. Anything else is a bug and keeps its traceback.
+One straight pipeline (as mkdocs's own commands/build.py), its stages the packages of
+sitegen/ in order: data (load), pages and tools (the docs folder), renderer (MkDocs),
+publish (the site). Every step raises `sitegen.exceptions.BuildError` with a Dutch message
+naming the file, line or entry and field; it is caught once, in `main`. Anything else is a
+bug and keeps its traceback.
 
---site must be absent, empty or a previous build (sitegen/site_dir.py): the build never
+--site must be absent, empty or a previous build (sitegen/publish/site_dir.py): the build never
 replaces sources. Everything is built in a work folder beside the site, under a lock, and
 swapped in atomically only when every step succeeded, so a failed, killed or concurrent build
 never leaves a half-built site or no site at all.
@@ -35,30 +37,23 @@ from contextlib import ExitStack, contextmanager
 from dataclasses import asdict
 from pathlib import Path
 
-from sitegen import (
-    headers,
-    nginx,
-    offline,
-    preview,
-    print_page,
-    redirects,
-    search,
-    serving,
-    site_dir,
-    tools,
-)
+from sitegen import tools
+from sitegen.data.loading import GuidelineData, load
+from sitegen.data.models.guideline import Guideline
 from sitegen.exceptions import BuildError
 from sitegen.links import LinkTarget
-from sitegen.loading import GuidelineData, load
-from sitegen.models import Guideline
-from sitegen.precompress import precompress
-from sitegen.renderers import RENDERERS, run_mkdocs, theme_templates
-from sitegen.rendering import placements, print_additions, render_docs
+from sitegen.pages.content import placements
+from sitegen.pages.render import print_additions, render_docs
+from sitegen.publish import headers, nginx, offline, print_page, redirects, serving, site_dir
+from sitegen.publish.precompress import precompress
+from sitegen.renderer import preview, search
+from sitegen.renderer.run import RENDERERS, run_mkdocs, theme_templates
 
 ROOT = Path(__file__).resolve().parent
 POLL_SECONDS = 0.1
 # Besides --data and --content, `serve` rebuilds on changes here (templates, browser code).
-SERVE_WATCHES = ("sitegen/templates", "web", "widgets", "overrides")
+SERVE_WATCHES = ("sitegen/pages/blocks", "sitegen/tools", "sitegen/renderer", "web", "widgets",
+                 "overrides")
 LOCK_FILE = "links-lock.json"  # in the data folder: every guideline has its own history
 LINKS_FORMAT_VERSION = 1
 SERVICE_WORKER = "sw.js"  # what offline.service_worker writes (web/build/service-worker.mjs)
@@ -187,7 +182,7 @@ def build_preview(
     data_dir: Path, content_dir: Path, site_out: Path, session: preview.Session,
     update_lock: bool = False,
 ) -> bool:
-    """A preview of a change in content/ or data/ (sitegen/preview.py: only the pages that
+    """A preview of a change in content/ or data/ (sitegen/renderer/preview.py: only the pages that
     changed, marked 'Voorbeeld'); False, with nothing changed, when it takes a whole build."""
     site_dir.check_target(site_out, ROOT, [data_dir, content_dir])
     data = load(data_dir)
@@ -234,7 +229,7 @@ def serve(
 
     Polling (every 0.1 s; once more after a change, until nothing changed) needs no watcher
     library and sees edits on any file system. Each rebuild swaps a whole new site in at
-    once (sitegen/site_dir.py), so a request is always answered from one complete build; a
+    once (sitegen/publish/site_dir.py), so a request is always answered from one complete build; a
     failed rebuild keeps the previous site and says why.
     """
     handler = functools.partial(serving.site_handler(folder), directory=str(folder))

@@ -10,7 +10,8 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from sitegen import preview, serving
+from sitegen.publish import serving
+from sitegen.renderer import preview
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -35,7 +36,7 @@ def serve(site: Path) -> Iterator[str]:
 
 
 def whole_site(site: Path) -> Path:
-    """`site`, unless it holds a preview of `build.py serve` (sitegen/preview.py), which is
+    """`site`, unless it holds a preview of `build.py serve` (sitegen/renderer/preview.py), which is
     not the site a host gets."""
     if preview.is_preview(site):
         raise SystemExit(

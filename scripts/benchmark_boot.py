@@ -5,8 +5,8 @@
                                                [--clicks 30]
                                                [--modes cold warm throttled 4g slow4g]
 
-One server (sitegen/serving.py: precompressed files and `_headers`, as `build.py serve`), one
-run, the cases alternating within each round (the order rotates between rounds), so the
+One server (sitegen/publish/serving.py: precompressed files and `_headers`, as `build.py
+serve`), one run, the cases alternating within each round (the order rotates between rounds), so the
 machine's noise hits every case alike:
 
     bare loadPyodide()             the baseline: web/bench/, a module worker that only runs
@@ -49,7 +49,7 @@ from benchlib import CHROMIUM, CHROMIUM_ARGS, ROOT, built_site
 from playwright.sync_api import BrowserContext, Page, Playwright, sync_playwright
 from playwright.sync_api import Error as PlaywrightError
 
-from sitegen import headers, serving
+from sitegen.publish import headers, serving
 
 BENCH = ROOT / "web" / "bench"  # the baseline page, served at /bench/
 FILTER = "#leeftijd-jaren=2&leeftijd-maanden=3&situatie=adoptie-pleeg"

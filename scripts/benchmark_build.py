@@ -26,9 +26,9 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from sitegen import tools  # noqa: E402
-from sitegen.loading import load  # noqa: E402
-from sitegen.rendering import render_docs  # noqa: E402
-from sitegen.site_config import write_config  # noqa: E402
+from sitegen.data.loading import load  # noqa: E402
+from sitegen.pages.render import render_docs  # noqa: E402
+from sitegen.renderer.site_config import write_config  # noqa: E402
 
 
 def children_cpu() -> float:

@@ -34,7 +34,7 @@ from playwright.sync_api import Route, sync_playwright
 from pypdf import PdfReader
 
 sys.path.insert(0, str(ROOT))
-from sitegen.loading import load  # noqa: E402  (the project root is on the path now)
+from sitegen.data.loading import load  # noqa: E402  (the project root is on the path now)
 
 READY = """() => document.readyState === 'complete'
   && [...document.querySelectorAll('[data-print-date]')].every(e => !e.textContent.includes('_'))"""

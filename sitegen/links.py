@@ -29,6 +29,7 @@ class LinkTarget:
 HEADING_ID = re.compile(r"^(#{1,4})\s+(.+?)\s*\{#([a-z0-9-]+)\}\s*$", re.MULTILINE)
 
 WERKKAART_FOLDER = "werkkaarten"  # content folder of the generated werkkaart pages
+INTERVENTION_FOLDER = "interventies"  # one generated page per intervention
 
 
 def werkkaart_page(card_id: str) -> str:

@@ -16,10 +16,11 @@ from types import ModuleType
 
 import pytest
 
-from sitegen import serving
+from sitegen.data.loading import GuidelineData, load
 from sitegen.links import LinkTarget
-from sitegen.loading import GuidelineData, load
-from sitegen.rendering import placements, render_docs
+from sitegen.pages.content import placements
+from sitegen.pages.render import render_docs
+from sitegen.publish import serving
 from sitegen.tools import stdlib, widget_files
 from sitegen.tools.stdlib import Stdlib
 from sitegen.tools.wheel import WidgetDist, build_widget_dist, runtime_folder
@@ -164,7 +165,8 @@ def nginx_host(site: Path) -> Iterator[nginx_server.NginxServer]:
         yield server
 
 
-HOSTS = ["serve", "nginx"]  # `build.py serve` (sitegen/serving.py) and nginx (site/nginx.conf)
+# `build.py serve` (sitegen/publish/serving.py) and nginx (site/nginx.conf)
+HOSTS = ["serve", "nginx"]
 
 
 @pytest.fixture(params=HOSTS)

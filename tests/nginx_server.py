@@ -1,4 +1,4 @@
-"""Debian's nginx serving a built site with the site's own nginx.conf (sitegen/nginx.py).
+"""Debian's nginx serving a built site with the site's own nginx.conf (sitegen/publish/nginx.py).
 
 `make test` installs nginx and its brotli_static module with apt (Makefile); where they are
 missing, `missing()` says why and the tests that need nginx skip with that reason.
@@ -25,7 +25,7 @@ from collections import Counter
 from collections.abc import Iterator, Mapping
 from pathlib import Path
 
-from sitegen import nginx
+from sitegen.publish import nginx
 
 NGINX = Path("/usr/sbin/nginx")
 BROTLI_MODULE = Path(f"/usr/lib/nginx/modules/{nginx.BROTLI_MODULE}.so")

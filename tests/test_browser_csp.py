@@ -1,4 +1,4 @@
-"""The site under its Content-Security-Policy (sitegen/headers.py), in Chromium.
+"""The site under its Content-Security-Policy (sitegen/publish/headers.py), in Chromium.
 
 Every kind of page loads without a single violation, and both tools still reach ready and
 answer. The pages are served with the headers of the site's `_headers` (`headers_url`), so
@@ -20,8 +20,8 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Page, Response, Worker, expect
 
-from sitegen import headers
 from sitegen.exceptions import BuildError
+from sitegen.publish import headers
 from tests.conftest import HOSTS, served
 from tests.html import soup
 from tests.test_browser_finder import TIER

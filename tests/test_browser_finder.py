@@ -19,7 +19,7 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 from playwright.sync_api import Browser, BrowserContext, Page, Request, expect
 
-from sitegen.loading import load
+from sitegen.data.loading import load
 from tests.conftest import ROOT
 from tests.html import page_file, soup
 from tests.test_accessibility import axe_violations

@@ -10,7 +10,7 @@ import pytest
 from playwright.sync_api import BrowserContext, Page, Request, expect
 from pypdf import PdfReader
 
-from sitegen.loading import load
+from sitegen.data.loading import load
 from tests.conftest import ROOT
 from tests.html import soup
 from tests.test_accessibility import axe_violations

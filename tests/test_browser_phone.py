@@ -23,7 +23,7 @@ from types import ModuleType
 import pytest
 from playwright.sync_api import Browser, BrowserContext, Page, Request, Route, expect
 
-from sitegen.loading import load
+from sitegen.data.loading import load
 from tests.conftest import ROOT
 from tests.test_accessibility import PAGE_TYPES
 

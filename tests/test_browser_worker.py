@@ -13,7 +13,7 @@ from collections.abc import Callable
 import pytest
 from playwright.sync_api import BrowserContext, Page, Route, expect
 
-from sitegen import headers
+from sitegen.publish import headers
 
 pytestmark = pytest.mark.browser
 

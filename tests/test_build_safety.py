@@ -22,10 +22,10 @@ from pathlib import Path
 import brotli
 import pytest
 
-from sitegen import precompress, redirects, site_dir
+from sitegen.data.models.redirects import Redirect
 from sitegen.exceptions import BuildError
 from sitegen.links import LinkTarget
-from sitegen.models import Redirect
+from sitegen.publish import precompress, redirects, site_dir
 from sitegen.tools import snapshot as snapshots
 from tests.conftest import FIXTURE, ROOT, build_command, fixture_build_args, run_build
 

@@ -1,6 +1,6 @@
 """What content/ may publish: Markdown pages and the asset types data/guideline.yml declares,
 no links, nothing from outside it, no script, front matter as plain text
-(sitegen/content_files.py, sitegen/templating.py, sitegen/rendering.py).
+(sitegen/data/content_files.py, sitegen/pages/templating.py, sitegen/pages/content.py).
 
 Each attack was reproduced on the build before these checks (issue 18); the builds here use
 the small fixture guideline, in a throwaway copy.
@@ -14,10 +14,10 @@ from pathlib import Path
 import pytest
 from jinja2.exceptions import SecurityError
 
-from sitegen import content_files
+from sitegen.data import content_files
 from sitegen.exceptions import BuildError
-from sitegen.rendering import check_front_matter, check_no_script
-from sitegen.templating import TEMPLATES, template_environment
+from sitegen.pages.content import check_front_matter, check_no_script
+from sitegen.pages.templating import TEMPLATES, template_environment
 from tests.conftest import FIXTURE, run_build
 
 
@@ -74,7 +74,7 @@ def test_a_linked_folder_cannot_be_included_or_published(
                     encoding="utf-8")
     refused(build(guideline, tmp_path / "site"), "content/map: is een symbolische link")
     (content / "map").rename(content / ".map")
-    env = template_environment(content, TEMPLATES)
+    env = template_environment(content, *TEMPLATES)
     with pytest.raises(SecurityError, match="loopt via de symbolische link"):
         env.from_string('{% include ".map/geheim.txt" %}').render()
     (content / "echt.md").write_text("gewoon", encoding="utf-8")

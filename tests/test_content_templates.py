@@ -1,7 +1,7 @@
 """Content pages run as Jinja templates in the sandbox; every error names file and line.
 
 Content is trusted authored Markdown, but its Jinja must not reach Python: the one
-environment (sitegen/templating.py) is Jinja's ImmutableSandboxedEnvironment.
+environment (sitegen/pages/templating.py) is Jinja's ImmutableSandboxedEnvironment.
 """
 
 from __future__ import annotations
@@ -11,9 +11,10 @@ from pathlib import Path
 
 import pytest
 
+from sitegen.data.loading import load
 from sitegen.exceptions import BuildError
-from sitegen.loading import load
-from sitegen.rendering import Renderer
+from sitegen.pages.content import render_page
+from sitegen.pages.context import PageContext
 from tests.conftest import FIXTURE, run_build
 
 PAGE = "hoofdstuk-1.md"
@@ -32,9 +33,9 @@ def content_with(tmp_path: Path, line: str) -> Path:
 
 
 def render_error(tmp_path: Path, line: str) -> str:
-    renderer = Renderer(load(FIXTURE / "data"), content_with(tmp_path, line))
+    ctx = PageContext(load(FIXTURE / "data"), content_with(tmp_path, line))
     with pytest.raises(BuildError) as err:
-        renderer.render_page(PAGE)
+        render_page(ctx, PAGE)
     return str(err.value)
 
 
@@ -76,7 +77,7 @@ def test_a_content_page_that_is_not_utf8_names_file_and_line(tmp_path: Path) -> 
     page = content / PAGE
     page.write_bytes(page.read_bytes().replace(b"Tekst", b"T\xe9kst"))
     with pytest.raises(BuildError) as err:
-        Renderer(load(FIXTURE / "data"), content)
+        PageContext(load(FIXTURE / "data"), content)
     assert str(err.value) == (
         f"content/{PAGE}, regel {LINE}, teken 2 (byte {page.read_bytes().index(b'\xe9') + 1} "
         "van het bestand): geen geldige UTF-8 (byte 0xE9). Sla het bestand op als UTF-8."

@@ -10,9 +10,11 @@ from pathlib import Path
 import pytest
 import yaml
 
-from sitegen import safe_text, site_dir
+from sitegen.data import safe_text
+from sitegen.data.loading import load
+from sitegen.data.strict_yaml import parse_yaml
 from sitegen.exceptions import DataError
-from sitegen.loading import load, parse_yaml
+from sitegen.publish import site_dir
 from tests.conftest import ROOT, run_build
 
 DATA = ROOT / "data"
@@ -317,7 +319,7 @@ def test_an_alias_of_a_single_value_stays_allowed() -> None:
     assert "*bt-doel" in (DATA / "interventions.yml").read_text(encoding="utf-8")
 
 
-# --- HTML in data: Markdown only (sitegen/safe_text.py, CONTRIBUTING.md 'HTML in data') ------
+# --- HTML in data: Markdown only (sitegen/data/safe_text.py, CONTRIBUTING.md 'HTML in data') ------
 
 DANGEROUS = {
     "script": "Tekst <script>alert(1)</script> en meer.",

@@ -16,7 +16,7 @@ from typing import Any
 import pytest
 import yaml
 
-from sitegen.loading import load
+from sitegen.data.loading import load
 from tests.conftest import ROOT
 from tests.sourcetext import in_source, needs_seed, stands_at
 

@@ -33,8 +33,9 @@ from types import ModuleType
 import pytest
 from pydantic import BaseModel
 
-from sitegen.loading import load
-from sitegen.models import JEUGDWET_MONTHS, AgeRange, Intervention, Source
+from sitegen.data.loading import load
+from sitegen.data.models.interventions import JEUGDWET_MONTHS, AgeRange, AlsoListed, Intervention
+from sitegen.data.models.sources import Source
 from tests.conftest import ROOT
 from tests.sourcetext import in_source, needs_seed, source_texts
 
@@ -76,6 +77,11 @@ def _range_months(age: AgeRange) -> set[int]:
     return months
 
 
+def _also_months(also: AlsoListed) -> set[int]:
+    """The months an `also` statement's words name: '0-18' names 18 too (its boundary year)."""
+    return _months(*also.span) | (_months(*also.boundary) if also.boundary else set())
+
+
 def _in_groups(months: Iterable[int], groups: Iterable[str]) -> set[int]:
     chosen = list(groups)
     if not chosen:
@@ -86,7 +92,7 @@ def _in_groups(months: Iterable[int], groups: Iterable[str]) -> set[int]:
 def sentences(iv: Intervention) -> list[Sentence]:
     """Every sentence the data cites about the intervention's target group."""
     statements = [*iv.wider, *iv.narrower]
-    all_months = _range_months(iv.age) | {m for a in iv.age.also for m in _months(*a.span)}
+    all_months = _range_months(iv.age) | {m for a in iv.age.also for m in _also_months(a)}
     out = [
         Sentence(
             f"{iv.id}: {st.sources[0].anchor}",
@@ -96,7 +102,7 @@ def sentences(iv: Intervention) -> list[Sentence]:
         for st in statements
     ]
     cited: list[tuple[Source, set[int]]] = [(s, _range_months(iv.age)) for s in iv.age.sources]
-    cited += [(s, _months(*a.span)) for a in iv.age.also for s in a.sources]
+    cited += [(s, _also_months(a)) for a in iv.age.also for s in a.sources]
     cited += [(s, all_months) for r in iv.requires for s in r.sources]
     cited += [
         (s, _in_groups(all_months, [group]))

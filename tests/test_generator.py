@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Page, expect
 
-from sitegen.loading import load
+from sitegen.data.loading import load
 from tests.conftest import FIXTURE, ROOT, served
 from tests.html import soup
 
@@ -21,7 +21,7 @@ GENERATOR = [
     ROOT / "build.py",
     ROOT / "mkdocs.yml",
     *(ROOT / "sitegen").rglob("*.py"),
-    *(ROOT / "sitegen" / "templates").rglob("*.j2"),
+    *(ROOT / "sitegen").rglob("*.j2"),
     *(ROOT / "overrides").rglob("*.html"),
     *(p for p in (ROOT / "web").rglob("*") if p.is_file() and p.suffix != ".png"),
 ]

@@ -12,9 +12,9 @@ import pytest
 from bs4 import BeautifulSoup
 from playwright.sync_api import Browser, expect
 
+from sitegen.data.loading import load
 from sitegen.links import page_url, plain_text
-from sitegen.loading import load
-from sitegen.site_config import print_page_url
+from sitegen.renderer.site_config import print_page_url
 from tests.conftest import FIXTURE, ROOT
 from tests.html import content, normalize, soup, visible_text
 

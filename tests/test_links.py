@@ -9,9 +9,9 @@ from pathlib import Path
 import pytest
 import yaml
 
+from sitegen.data.models.redirects import Redirect
 from sitegen.links import LinkTarget
-from sitegen.models import Redirect
-from sitegen.redirects import Published, check_lock, read_lock, updated_lock
+from sitegen.publish.redirects import Published, check_lock, read_lock, updated_lock
 from tests.conftest import ROOT, run_build
 from tests.html import soup
 

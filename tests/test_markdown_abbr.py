@@ -1,7 +1,8 @@
-"""Glossary tooltips at a cost that grows linearly with the glossary (sitegen/markdown_abbr.py
-and `Renderer.abbreviations`): 250 extra terms cost 18.8 s, 2,000 terms 7 min 37 s before,
-because every page carried every definition and Python-Markdown's abbr tried every term at
-every position. scripts/benchmark_glossary.py measures whole builds up to 10,000 terms."""
+"""Glossary tooltips at a cost that grows linearly with the glossary
+(sitegen/markdown_extensions/abbr.py and `PageContext.abbreviations`): 250 extra terms cost
+18.8 s, 2,000 terms 7 min 37 s before, because every page carried every definition and
+Python-Markdown's abbr tried every term at every position. scripts/benchmark_glossary.py
+measures whole builds up to 10,000 terms."""
 
 from __future__ import annotations
 
@@ -14,10 +15,11 @@ import time
 import markdown
 import yaml
 
-from sitegen.loading import load
-from sitegen.markdown_abbr import terms_pattern
-from sitegen.models import GlossaryEntry
-from sitegen.rendering import Renderer
+from sitegen.data.loading import load
+from sitegen.data.models.glossary import GlossaryEntry
+from sitegen.markdown_extensions.abbr import terms_pattern
+from sitegen.pages.blocks.glossary import glossary
+from sitegen.pages.context import PageContext
 from tests.conftest import ROOT
 
 DATA = load(ROOT / "data")
@@ -46,7 +48,7 @@ def test_the_trie_finds_exactly_what_the_stock_pattern_finds() -> None:
 
 
 def test_a_page_gets_the_definitions_of_its_own_terms_only() -> None:
-    renderer = Renderer(DATA, ROOT / "content")
+    renderer = PageContext(DATA, ROOT / "content")
     used = DATA.glossary[0].term
     extra = renderer.abbreviations(f"Een tekst over {used}, en verder niets.")
     assert extra.count("*[") == 1 and f"*[{used}]: {DATA.glossary[0].meaning}" in extra
@@ -62,8 +64,8 @@ def _glossary_page(count: int) -> str:
         terms.add("".join(rng.choices(string.ascii_uppercase, k=rng.randint(3, 6))))
     entries = tuple(GlossaryEntry(term=t, meaning=f"Betekenis van {t} in de jeugdhulp")
                     for t in sorted(terms))
-    renderer = Renderer(dataclasses.replace(DATA, glossary=entries), ROOT / "content")
-    page = str(renderer.glossary())
+    renderer = PageContext(dataclasses.replace(DATA, glossary=entries), ROOT / "content")
+    page = str(glossary(renderer))
     return page + renderer.abbreviations(page)
 
 

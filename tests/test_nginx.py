@@ -1,4 +1,4 @@
-"""The site's nginx.conf (sitegen/nginx.py) with Debian's nginx: what a host copies, tested.
+"""The site's nginx.conf (sitegen/publish/nginx.py) with Debian's nginx: what a host copies, tested.
 
 nginx runs unprivileged on a loopback port with the generated file, only its host lines
 changed (tests/nginx_server.py). Here: `nginx -t`, the headers of `_headers` path by path,
@@ -19,7 +19,7 @@ from pathlib import Path
 
 import pytest
 
-from sitegen import headers, nginx, serving
+from sitegen.publish import headers, nginx, serving
 from tests import nginx_server
 
 SHORT_LINK = "/r/aanbeveling-1-9-2/"

@@ -1,4 +1,4 @@
-"""Offline and installable (sitegen/offline.py, web/offline/, web/widgets/offline.mjs).
+"""Offline and installable (sitegen/publish/offline.py, web/offline/, web/widgets/offline.mjs).
 
 In Chromium with service workers allowed (the other browser tests block them), served as a
 host sends the site (`host`: precompressed files, `_headers`; the first and the update test
@@ -28,7 +28,7 @@ import pytest
 from playwright.sync_api import Browser, BrowserContext, Page, expect
 from playwright.sync_api import Error as PlaywrightError
 
-from sitegen import offline, serving, site_dir
+from sitegen.publish import offline, serving, site_dir
 from tests import nginx_server
 from tests.conftest import HOSTS, ROOT, run_build
 from tests.test_browser_lsvg import answer, expect_result
@@ -307,9 +307,9 @@ def test_the_bundled_worker_is_reused_only_for_the_same_settings(
 
 
 def test_the_service_worker_is_made_from_the_final_site(tmp_path: Path) -> None:
-    """Node starts before the pages are final (sitegen/offline.py, `service_worker`: it loads
-    Workbox meanwhile), but writes sw.js only when told, from the site as it is then; a
-    build that fails before that leaves no sw.js."""
+    """Node starts before the pages are final (sitegen/publish/offline.py, `service_worker`:
+    it loads Workbox meanwhile), but writes sw.js only when told, from the site as it is
+    then; a build that fails before that leaves no sw.js."""
     site = tmp_path / "site"
     page = site / "index.html"
     with site_dir.writing_into(tmp_path):

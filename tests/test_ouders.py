@@ -21,9 +21,9 @@ import pytest
 import textstat
 from bs4 import BeautifulSoup
 
-from sitegen import client_version
+from sitegen.data.loading import load
 from sitegen.exceptions import BuildError
-from sitegen.loading import load
+from sitegen.pages.blocks import client_version
 from tests.conftest import ROOT
 from tests.html import content, normalize, soup
 
@@ -287,7 +287,7 @@ def overclaims(article: BeautifulSoup, data) -> list[str]:
 
 
 def test_the_claim_check_finds_the_old_sentence() -> None:
-    from sitegen.loading import load
+    from sitegen.data.loading import load
 
     data = load(ROOT / "data")
     old = BeautifulSoup(
@@ -301,7 +301,7 @@ def test_the_claim_check_finds_the_old_sentence() -> None:
 
 @pytest.mark.parametrize("page", PARENT_PAGES)
 def test_no_parent_page_claims_more_than_the_evidence(site: Path, page: str) -> None:
-    from sitegen.loading import load
+    from sitegen.data.loading import load
 
     data = load(ROOT / "data")
     article = content(built(site, page))

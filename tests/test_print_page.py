@@ -1,5 +1,5 @@
 """The whole guideline as one printable page (/volledige-richtlijn/, mkdocs-print-site-plugin
-repaired by sitegen/print_page.py): reading order, anchors, links, table of contents and
+repaired by sitegen/publish/print_page.py): reading order, anchors, links, table of contents and
 footnotes numbered as in the source."""
 
 from __future__ import annotations
@@ -11,8 +11,8 @@ import pytest
 from bs4 import BeautifulSoup
 from mkdocs_print_site_plugin.exclude import exclude
 
-from sitegen.loading import load
-from sitegen.site_config import print_excluded
+from sitegen.data.loading import load
+from sitegen.renderer.site_config import print_excluded
 from tests.conftest import ROOT
 from tests.html import soup
 

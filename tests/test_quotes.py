@@ -17,8 +17,9 @@ from pathlib import Path
 
 from pydantic import BaseModel
 
-from sitegen.loading import load
-from sitegen.models import AgeRange, Source
+from sitegen.data.loading import load
+from sitegen.data.models.interventions import AgeRange
+from sitegen.data.models.sources import Source
 from tests.conftest import ROOT
 from tests.sourcetext import in_source, needs_seed, site_targets, stands_at
 

@@ -23,7 +23,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Browser, expect
 
-from sitegen import serving
+from sitegen.publish import serving
 from sitegen.tools import RUNTIME_FOLDER
 from sitegen.tools.wheel import runtime_folder
 from tests.conftest import ROOT, run_build

@@ -23,8 +23,8 @@ from pathlib import Path
 import pytest
 import yaml
 
-from sitegen import search
-from sitegen.models import Synonym
+from sitegen.data.models.search import Synonym
+from sitegen.renderer import search
 
 ROOT = Path(__file__).resolve().parent.parent
 QUERIES = ROOT / "tests" / "data" / "search_queries.yml"
@@ -172,10 +172,10 @@ if __name__ == "__main__":
 
 
 def test_a_term_is_found_in_any_case_also_where_lower_case_differs() -> None:
-    """sitegen/search.py asks a term's pattern only where the text's lower() holds its first
-    word, or where the text holds one of CASE_TWINS: the characters outside ASCII that `re`
-    matches to an ASCII letter when it ignores case (checked here for this Python), İ being
-    the one that lower() makes longer."""
+    """sitegen/renderer/search.py asks a term's pattern only where the text's lower() holds
+    its first word, or where the text holds one of CASE_TWINS: the characters outside ASCII
+    that `re` matches to an ASCII letter when it ignores case (checked here for this
+    Python), İ being the one that lower() makes longer."""
     chars = "".join(chr(c) for c in range(0x80, 0x110000) if not 0xD800 <= c <= 0xDFFF)
     letters = re.compile("|".join(string.ascii_lowercase), re.IGNORECASE)
     assert set(letters.findall(chars)) == {c for c in chars if search.CASE_TWINS.match(c)}

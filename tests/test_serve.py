@@ -1,6 +1,6 @@
 """`build.py serve`: a preview within seconds of a save, and the whole site when it stops.
 
-One server on copies of content/ and data/ (sitegen/preview.py): a change of a page and of
+One server on copies of content/ and data/ (sitegen/renderer/preview.py): a change of a page and of
 data files (the tools' too) are served as a preview ('Voorbeeld' on every page,
 `.sitegen-preview`), rendered again by MkDocs for the changed pages only; the time from
 saving to serving is printed (`pytest -s`; README, 'Preview: make serve') and must stay below the
@@ -25,7 +25,7 @@ from pathlib import Path
 
 import pytest
 
-from sitegen import preview
+from sitegen.renderer import preview
 from tests.conftest import ROOT
 
 DEADLINE = 120  # seconds; a preview takes well under a second on an idle machine

@@ -1,12 +1,11 @@
 """The site as a host sends it: precompressed files, cache headers, light content pages.
 
-`build.py serve` (sitegen/serving.py) sends FILE.br / FILE.gz (sitegen/precompress.py) with
-the right headers, and `_headers` gives every kind of file its caching rule (README, 'Hosting
-the site'); nginx with the site's nginx.conf does the same (`any_host`). A content page
-loads no Pyodide and at most 300 KB compressed, search index included (its own load: the
-service worker's background precache is reported apart, by scripts/benchmark_boot.py, and
-blocked here as in every test that does not test it).
-"""
+`build.py serve` (sitegen/publish/serving.py) sends FILE.br / FILE.gz
+(sitegen/publish/precompress.py) with the right headers, and `_headers` gives every kind of
+file its caching rule (README, 'Hosting the site'); nginx with the site's nginx.conf does the
+same (`any_host`). A content page loads no Pyodide and at most 300 KB compressed, search
+index included (its own load: the service worker's background precache is reported apart, by
+scripts/benchmark_boot.py, and blocked here as in every test that does not test it)."""
 
 from __future__ import annotations
 
@@ -23,7 +22,7 @@ import brotli
 import pytest
 from playwright.sync_api import Page
 
-from sitegen import headers, serving
+from sitegen.publish import headers, serving
 
 PAGE_BUDGET = 300_000  # bytes on the wire, compressed (issue 12)
 CONTENT_PAGES = ["/", "/hoofdstuk-5/", "/ouders/", "/links/"]

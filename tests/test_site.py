@@ -10,7 +10,7 @@ from urllib.parse import urlsplit
 import pytest
 from bs4 import BeautifulSoup
 
-from sitegen.loading import load
+from sitegen.data.loading import load
 from tests.conftest import ROOT
 from tests.html import content, normalize, page_file, plain_markdown, soup, visible_text
 

@@ -19,7 +19,7 @@ import time
 import pytest
 from playwright.sync_api import Browser, BrowserContext, Page, expect
 
-from sitegen import serving
+from sitegen.publish import serving
 from tests.test_browser_worker import REPORTED_WITHIN_S
 from tests.test_offline import controlled, with_sw
 

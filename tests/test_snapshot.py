@@ -25,7 +25,7 @@ from types import ModuleType
 import pytest
 from playwright.sync_api import Browser, Page, expect
 
-from sitegen import serving
+from sitegen.publish import serving
 from sitegen.tools import snapshot, stdlib
 from tests.conftest import ROOT
 from tests.test_browser_lsvg import answer, expect_result

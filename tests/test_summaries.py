@@ -12,7 +12,7 @@ from types import ModuleType
 import pytest
 import yaml
 
-from sitegen.loading import load
+from sitegen.data.loading import load
 from tests.conftest import ROOT
 
 CASES = yaml.safe_load((ROOT / "tests" / "data" / "summaries.yml").read_text(encoding="utf-8"))

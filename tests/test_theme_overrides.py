@@ -10,7 +10,7 @@ import material
 from mkdocs.config import load_config
 from mkdocs.structure.files import Files
 
-from sitegen import renderers
+from sitegen.renderer import run
 from tests.conftest import ROOT
 
 THEME = Path(material.__file__).parent / "templates"
@@ -74,7 +74,7 @@ def test_the_theme_bundle_is_deferred_on_every_page(site: Path) -> None:
 
 def test_mkdocs_copies_the_same_theme_files_from_the_builds_environment(tmp_path: Path) -> None:
     """The build's theme environment lists the theme's files without hidden folders
-    (sitegen/renderers.py, 0.05 s less a build): MkDocs copies exactly the same files."""
+    (sitegen/renderer/run.py, 0.05 s less a build): MkDocs copies exactly the same files."""
     docs = tmp_path / "docs"
     docs.mkdir()
     (docs / "index.md").write_text("# Titel\n", encoding="utf-8")
@@ -86,7 +86,7 @@ def test_mkdocs_copies_the_same_theme_files_from_the_builds_environment(tmp_path
     config = load_config(config_file=str(config_file))
     plain, ours = Files([]), Files([])
     plain.add_files_from_theme(config.theme.get_env(), config)
-    ours.add_files_from_theme(renderers.theme_environment(config.theme.get_env), config)
+    ours.add_files_from_theme(run.theme_environment(config.theme.get_env), config)
     assert len(plain) > 40
     assert [(f.src_uri, f.abs_src_path) for f in ours] == [
         (f.src_uri, f.abs_src_path) for f in plain

@@ -16,8 +16,8 @@ import yaml
 from playwright.sync_api import Browser, Page
 from pypdf import PdfReader
 
+from sitegen.data.loading import load
 from sitegen.links import plain_text
-from sitegen.loading import load
 from tests.conftest import ROOT, run_build
 from tests.html import content, normalize, plain_markdown, soup, visible_text
 

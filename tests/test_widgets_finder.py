@@ -15,8 +15,8 @@ from types import ModuleType
 
 import pytest
 
-from sitegen.loading import load
-from sitegen.models import JEUGDWET_MONTHS
+from sitegen.data.loading import load
+from sitegen.data.models.interventions import JEUGDWET_MONTHS
 from sitegen.tools import finder as finder_tool
 from tests.conftest import ROOT, tool_files
 
@@ -678,3 +678,24 @@ def test_the_ouder_baby_card_at_twelve_months_notes_the_first_year_of_5_6_3(
     assert "bronopmerking-ouder-baby-leeftijd" in {n.id for n in card.notes}
     later = finder_widget.find(13, situations=["postpartum-depressie"])
     assert "ouder-baby" not in {c.id for c in later.cards}
+
+
+def test_the_upper_year_of_an_also_statement_is_a_boundary_year(finder_widget: ModuleType) -> None:
+    """'0-18 jarigen' does not say whether 18 counts: an 18-year-old gets Basic Trust apart,
+    with the boundary reason in the statement's own words (never silently out)."""
+    checked = 0
+    for iv in DATA.interventions:
+        age_range = iv.age
+        named = age_range.months() - {m for a in age_range.also if a.boundary
+                                      for m in range(*a.boundary)}
+        for also in age_range.also:
+            for age in range(*(also.boundary or (0, 0))):
+                if age in named:  # the range itself or another statement names it
+                    continue
+                result = finder_widget.find(age, situations=ALL_SITUATIONS)
+                assert iv.id not in ids(result.tier1), (iv.id, age)
+                (card,) = [c for c in result.tier2 if c.id == iv.id]
+                assert card.reason.id == "grens", (iv.id, age)
+                assert also.sources[0].quote.rstrip(".") in card.reason_line.text, (iv.id, age)
+                checked += 1
+    assert checked >= 12 + 1  # Shantala at 12-23 months, Basic Trust at 18

@@ -21,9 +21,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from sitegen.loading import load
-from sitegen.models import LsvgBand, LsvgItem
-from sitegen.rendering import placements
+from sitegen.data.loading import load
+from sitegen.data.models.lsvg import LsvgBand, LsvgItem
+from sitegen.pages.content import placements
 from sitegen.tools.lsvg import payload as lsvg_payload
 from sitegen.tools.lsvg import summary_texts
 from sitegen.tools.wheel import build_wheel

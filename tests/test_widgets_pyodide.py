@@ -16,7 +16,7 @@ from typing import Any
 
 import pytest
 
-from sitegen.loading import load
+from sitegen.data.loading import load
 from sitegen.tools.wheel import WidgetDist
 from tests.conftest import ROOT
 from tests.test_finder_cases import CASES, check

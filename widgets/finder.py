@@ -30,9 +30,9 @@ explains them too; data/finder.yml says where each stands in the guideline):
 3. With an age: the age group (spec.groups) and the intervention's position: in its certain
    months, the tier of its `scope` for that group (a tier 1 becomes tier 2 with the
    smaller-group reason when it is listed through a `wider` statement); in a boundary month,
-   tier 2 with the
-   boundary reason; in the months of an `also` statement only, tier 2 with that statement's
-   reason; otherwise not listed.
+   tier 2 with the boundary reason; in the months of an `also` statement only, tier 2 with
+   that statement's reason, and in the boundary year of that statement ('0-18': 18) tier 2
+   with the boundary reason in that statement's words; otherwise not listed.
 4. Within a tier: recognition rank, then more ticked situations it requires or addresses,
    then the source's order. `min_level` leaves out lower ranks (and counts them).
 5. `advice`: the age group is known and tier 1 holds no recognised intervention.
@@ -57,7 +57,7 @@ from widgets.dossier import absolute, base_url
 from widgets.packaged import SpecError, packaged_text
 
 DATA_FILE = "finder.json"
-FORMAT_VERSION = 5  # of finder.json; bump together with sitegen/tools/finder.py
+FORMAT_VERSION = 6  # of finder.json; bump together with sitegen/tools/finder.py
 
 # Names of the page's form fields, which are also the parameters of its state (URL fragment).
 Q_YEARS = "leeftijd-jaren"
@@ -156,6 +156,7 @@ class Also:
     from_months: int
     until_months: int
     sources: tuple[Source, ...]
+    boundary: tuple[int, int] | None = None  # [from, until) of its upper year (month)
 
 
 @dataclass(frozen=True, slots=True)
@@ -227,7 +228,8 @@ class Intervention:
     form: str | None = None  # how it is given, where the source says so ('zeven huisbezoeken')
 
     def position(self, age_months: int) -> tuple[str, Also | None]:
-        """'certain', 'boundary', 'also' (with the statement) or 'out' for a born child."""
+        """'certain', 'boundary', 'also' or 'also-boundary' (with the statement) or 'out' for
+        a born child."""
         if self.certain is not None:
             start, until = self.certain
             if start <= age_months and (until is None or age_months < until):
@@ -237,6 +239,9 @@ class Intervention:
         for also in self.also:
             if also.from_months <= age_months < also.until_months:
                 return "also", also
+        for also in self.also:
+            if also.boundary and also.boundary[0] <= age_months < also.boundary[1]:
+                return "also-boundary", also
         return "out", None
 
     def situations(self) -> set[str]:
@@ -512,7 +517,9 @@ def _intervention(raw: Mapping[str, Any]) -> Intervention:
         bound_sources=_sources(age["bound_sources"]),
         also=tuple(
             Also(str(a["reason"]), int(a["from_months"]), int(a["until_months"]),
-                 _sources(a["sources"]))
+                 _sources(a["sources"]),
+                 None if a["boundary"] is None else (int(a["boundary"][0]),
+                                                     int(a["boundary"][1])))
             for a in age["also"]
         ),
         requires=tuple(
@@ -789,9 +796,11 @@ def _card(
     reason_id: str | None,
     also: Also | None,
     wide: Statement | None = None,
+    on_bound: bool = False,
 ) -> Card:
     """One card. `wide`: the `wider` statement it is listed through (its `requires` are not
-    met)."""
+    met). `on_bound`: the age is in the boundary year of `also` (the boundary reason then
+    quotes that statement, not the range)."""
     ticked = set(query.situations)
     why = [Line("Leeftijd volgens de richtlijn", iv.wording, _refs(spec, [iv.wording_source]))]
     why += [
@@ -853,7 +862,10 @@ def _card(
     reason_line = None
     notes = [spec.note(n) for n in iv.notes]
     if reason is not None:
-        values = {"wording": iv.wording}
+        # on the bound of an `also` statement its sentence stands for the range's words
+        # (without its full stop: the reason's text goes on after the quote)
+        wording = also.sources[0].quote.rstrip(".") if on_bound and also else iv.wording
+        values = {"wording": wording}
         if query.age_months is not None:
             values["age"] = age_text(query.age_months)
         reason_sources = [*reason.sources, *(also.sources if also else ())]
@@ -934,6 +946,9 @@ def search(query: Query, spec: Spec | None = None) -> Result:
             cards.append(_card(spec, iv, query, group, 2, reason_id, None, wide))
         elif position == "also" and also is not None:
             cards.append(_card(spec, iv, query, group, 2, also.reason, also, wide))
+        elif position == "also-boundary" and also is not None:
+            cards.append(_card(spec, iv, query, group, 2, spec.boundary_reason, also, wide,
+                               on_bound=True))
         else:
             assert group is not None
             scope = iv.scope.get(group.id)

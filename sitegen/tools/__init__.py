@@ -26,6 +26,10 @@ and `place_runtime_in` adds to the built site, after MkDocs:
 
 MkDocs copies all of it into the site; only tool pages refer to these files, so no other page
 loads Pyodide.
+
+May import: sitegen.data, sitegen.publish (writes, short links, processes, the compressed
+sizes) and the leaves; never sitegen.pages or sitegen.renderer (the pages place a tool's
+block through `context.ToolContext`).
 """
 
 from __future__ import annotations
@@ -39,9 +43,9 @@ from pathlib import Path
 from types import ModuleType
 from typing import Any
 
-from sitegen import site_dir
+from sitegen.data.loading import GuidelineData
 from sitegen.links import LinkTarget
-from sitegen.loading import GuidelineData
+from sitegen.publish import site_dir
 from sitegen.tools import finder, lsvg, snapshot, stdlib
 from sitegen.tools.context import ToolContext
 from sitegen.tools.wheel import (
@@ -137,8 +141,8 @@ def offline_files(manifest: dict | None, wheel: str) -> list[str]:
 
 def _sizes(pyodide_dir: Path, manifest: dict | None) -> dict[str, list[int]]:
     """What the worker downloads (either boot), by URL relative to pyodide/: [bytes, bytes
-    on the wire] (the host's brotli, as sitegen/precompress.py will write it; cached)."""
-    from sitegen.precompress import compressed_size  # it imports sitegen.tools.wheel
+    on the wire] (the host's brotli, as sitegen/publish/precompress.py will write it; cached)."""
+    from sitegen.publish.precompress import compressed_size  # it imports sitegen.tools.wheel
 
     folder = runtime_folder()
     paths = {f"{folder}/{name}": PYODIDE_NPM / name for name in RUNTIME_FILES}

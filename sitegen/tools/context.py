@@ -1,7 +1,7 @@
-"""What a tool's block gets from the renderer: templates, links and asset URLs for its page.
+"""What a tool's block gets from the pages: templates, links and asset URLs for its page.
 
-Kept apart from `rendering` so that the tools do not import the renderer, and the renderer
-knows the tools only through this context and `sitegen.tools.BLOCKS`.
+Kept apart from `sitegen.pages` so that the tools do not import the pages, and the pages
+know the tools only through this context and `sitegen.tools.blocks`.
 """
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ from typing import Any
 from jinja2 import Environment
 
 from sitegen.links import HEADING_ID, LinkTarget, content_link, page_url, relative_url, short_label
-from sitegen.redirects import short_link
+from sitegen.publish.redirects import short_link
 
 
 @dataclass(frozen=True)
@@ -71,7 +71,7 @@ class ToolContext:
     @property
     def short_link(self) -> tuple[str, str] | None:
         """(the tool's short link '/r/rekenhulp-lsvg/', a raw link to it from the page): short
-        links are written after MkDocs runs (sitegen/redirects.py)."""
+        links are written after MkDocs runs (sitegen/publish/redirects.py)."""
         anchor = self.page_anchor
         if anchor is None:
             return None

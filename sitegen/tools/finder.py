@@ -17,22 +17,19 @@ from collections.abc import Mapping
 from typing import Any
 from urllib.parse import parse_qsl
 
+from sitegen.data.checks import cited_anchors
+from sitegen.data.loading import GuidelineData
+from sitegen.data.models.finder import FinderRules
+from sitegen.data.models.guideline import FinderTool
+from sitegen.data.models.interventions import JEUGDWET_MONTHS, Intervention, ScopeStatement
+from sitegen.data.models.sources import Source
 from sitegen.exceptions import BuildError
 from sitegen.links import LinkTarget, content_link, page_url, plain_text, relative_url, short_label
-from sitegen.loading import GuidelineData, cited_anchors
-from sitegen.models import (
-    JEUGDWET_MONTHS,
-    FinderRules,
-    FinderTool,
-    Intervention,
-    ScopeStatement,
-    Source,
-)
-from sitegen.redirects import short_link
+from sitegen.publish.redirects import short_link
 from sitegen.tools.context import ToolContext
 
 NAME = "finder"  # widgets.finder, web/finder/, assets/finder/
-FORMAT = 5  # of finder.json; must equal widgets.finder.FORMAT_VERSION
+FORMAT = 6  # of finder.json; must equal widgets.finder.FORMAT_VERSION
 DATA_FILE = "finder.json"
 
 # The Jeugdwet's upper age: a 'jeugdige' is younger than 23. The first age the finder refuses.
@@ -145,6 +142,7 @@ def _intervention(data: GuidelineData, iv: Intervention, order: int) -> dict[str
                     "reason": a.reason,
                     "from_months": a.span[0],
                     "until_months": a.span[1],
+                    "boundary": None if a.boundary is None else list(a.boundary),
                     "sources": [_source(data, s) for s in a.sources],
                 }
                 for a in age.also
@@ -184,7 +182,7 @@ def recognition_label(data: GuidelineData) -> str:
 
 def summary_texts(data: GuidelineData) -> dict[str, Any]:
     """What the dossier text ('Kopieer samenvatting') names besides the cards (see
-    widgets.finder.SummaryTexts); short links as sitegen/redirects.py writes them."""
+    widgets.finder.SummaryTexts); short links as sitegen/publish/redirects.py writes them."""
     config, rules = _config(data)
     guideline = data.guideline
     return {
@@ -329,7 +327,7 @@ def render(data: GuidelineData, ctx: ToolContext) -> str:
         return [ctx.ref(a) for a in ids]
 
     return ctx.render(
-        "tools/finder.html.j2",
+        "finder.html.j2",
         texts=rules.texts,
         situations=[s for s in data.situations if s.frequent],
         more_situations=[s for s in data.situations if not s.frequent],
@@ -344,7 +342,6 @@ def render(data: GuidelineData, ctx: ToolContext) -> str:
         boxes=[(s, statement(s.statement)) for s in rules.situation_statements],
         groups=[(g, refs(g.text.refs)) for g in rules.age_groups],
         tier2_refs=refs(rules.texts.tier2_text.refs),
-        max_years=JEUGDWET_UNTIL_MONTHS // 12 - 1,
         q=QUERY_FIELDS,
         recognition_note=data.guideline.recognition_note,  # on every card (guideline.yml)
     )

@@ -11,10 +11,10 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
+from sitegen.data.loading import GuidelineData
+from sitegen.data.models.lsvg import Lsvg
 from sitegen.exceptions import BuildError
 from sitegen.links import LinkTarget, page_url, plain_text
-from sitegen.loading import GuidelineData
-from sitegen.models import Lsvg
 from sitegen.tools.context import ToolContext
 
 NAME = "lsvg"  # widgets.lsvg, web/lsvg/, assets/lsvg/
@@ -90,7 +90,7 @@ def render(data: GuidelineData, ctx: ToolContext) -> str:
         return {"note": n, "text": data.as_shown(n.text), "more": more}
 
     return ctx.render(
-        "tools/lsvg.html.j2",
+        "lsvg.html.j2",
         l=lsvg,
         age=instrument.age if instrument else None,
         conditions=[

@@ -40,9 +40,9 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from sitegen import site_dir
 from sitegen.exceptions import BuildError
-from sitegen.processes import die_with_parent
+from sitegen.publish import site_dir
+from sitegen.publish.processes import die_with_parent
 from sitegen.tools.stdlib import EMPTY_NAME, Stdlib
 from sitegen.tools.wheel import ROOT, pyodide_version
 

@@ -29,8 +29,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from sitegen import site_dir
-from sitegen.processes import die_with_parent
+from sitegen.publish import site_dir
+from sitegen.publish.processes import die_with_parent
 from sitegen.tools.wheel import ROOT, pyodide_version
 
 SCRIPT = ROOT / "web" / "build" / "stdlib.mjs"

@@ -27,8 +27,8 @@ from typing import Any
 
 from flit_core.wheel import WheelBuilder
 
-from sitegen import site_dir
 from sitegen.exceptions import BuildError
+from sitegen.publish import site_dir
 
 ROOT = Path(__file__).resolve().parents[2]
 WIDGETS_SRC = ROOT / "widgets"
