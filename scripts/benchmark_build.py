@@ -1,12 +1,14 @@
 #!/usr/bin/env python3
 """Build cost: the whole build against its MkDocs step, side by side in one run.
 
-    .venv/bin/python scripts/benchmark_build.py [--runs N]
+    .venv/bin/python scripts/benchmark_build.py [--runs N] [--also DIR]
 
 Alternates, in fresh processes, (a) `build.py --site <tmp>`: the whole build from data/ and
 content/ to a finished site, and (b) `mkdocs build` of the same generated docs folder with the
 same configuration: the renderer alone. Prints wall and CPU medians of both and their ratio
-(goal of issue 13: whole build <= 1.5x the MkDocs step).
+(goal of issue 13: whole build <= 1.5x the MkDocs step). `--also DIR`: the build.py of
+another copy of the project (say `git archive main`, with this node_modules linked into it),
+timed in the same alternation, so a change is measured against its baseline in one run.
 """
 
 from __future__ import annotations
@@ -60,6 +62,7 @@ def prepared_docs(work: Path) -> Path:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--runs", type=int, default=7)
+    parser.add_argument("--also", type=Path, help="another copy of the project to time too")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="bench-build-") as tmp:
         work = Path(tmp)
@@ -69,9 +72,13 @@ def main() -> None:
         mkdocs = [sys.executable, "-m", "mkdocs", "build", "--strict", "-q", "-f", str(config)]
         env_note = os.environ.get("NO_MKDOCS_2_WARNING")
         os.environ["NO_MKDOCS_2_WARNING"] = "1"
-        results: dict[str, list[tuple[float, float]]] = {"build.py": [], "mkdocs build": []}
+        order = [("build.py", whole), ("mkdocs build", mkdocs)]
+        if args.also:
+            other = [sys.executable, str(args.also.resolve() / "build.py"), "--site",
+                     str(work / "site-also")]
+            order.insert(1, ("also build.py", other))
+        results: dict[str, list[tuple[float, float]]] = {name: [] for name, _ in order}
         for run in range(args.runs):
-            order = [("build.py", whole), ("mkdocs build", mkdocs)]
             for name, command in order if run % 2 == 0 else order[::-1]:
                 results[name].append(timed(command, work / "mkdocs-site"))
         if env_note is None:
@@ -86,9 +93,11 @@ def main() -> None:
         medians[name] = (statistics.median(wall), statistics.median(cpu))
         print(f"{name:13} wall {medians[name][0]:5.2f} s ({min(wall):.2f}-{max(wall):.2f}), "
               f"CPU {medians[name][1]:5.2f} s ({min(cpu):.2f}-{max(cpu):.2f})")
-    ratio_wall = medians["build.py"][0] / medians["mkdocs build"][0]
-    ratio_cpu = medians["build.py"][1] / medians["mkdocs build"][1]
-    print(f"whole build / MkDocs step: {ratio_wall:.2f}x wall, {ratio_cpu:.2f}x CPU")
+    for name in [n for n in medians if n != "mkdocs build"]:
+        ratio_wall = medians[name][0] / medians["mkdocs build"][0]
+        ratio_cpu = medians[name][1] / medians["mkdocs build"][1]
+        whose = "whole build" if name == "build.py" else f"{args.also}'s build"
+        print(f"{whose} / MkDocs step: {ratio_wall:.2f}x wall, {ratio_cpu:.2f}x CPU")
 
 
 if __name__ == "__main__":

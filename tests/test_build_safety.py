@@ -6,6 +6,7 @@ regression destroys only the copy. Builds that must succeed use the small fixtur
 
 from __future__ import annotations
 
+import gzip
 import hashlib
 import json
 import os
@@ -15,14 +16,16 @@ import signal
 import subprocess
 import sys
 import time
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
+import brotli
 import pytest
 
 from sitegen.data.models.redirects import Redirect
 from sitegen.exceptions import BuildError
 from sitegen.links import LinkTarget
-from sitegen.publish import redirects, site_dir
+from sitegen.publish import precompress, redirects, site_dir
 from sitegen.tools import snapshot as snapshots
 from tests.conftest import FIXTURE, ROOT, build_command, fixture_build_args, run_build
 
@@ -272,6 +275,18 @@ def test_every_output_path_is_checked_against_the_work_folder(tmp_path: Path) ->
     assert (work / "site" / "a" / "index.html").read_text(encoding="utf-8") == "binnen"
 
 
+def test_a_thread_of_the_build_is_checked_like_the_build(tmp_path: Path) -> None:
+    """build.py makes sw.js in a pool thread, which starts in a context of its own: there
+    `output` knew no work folder, and a path outside it passed."""
+    work = tmp_path / "work"
+    with site_dir.writing_into(work), ThreadPoolExecutor(max_workers=1) as pool:
+        inside = site_dir.submit(pool, site_dir.output, work / "site" / "sw.js").result()
+        assert inside == (work / "site" / "sw.js").resolve()
+        with pytest.raises(BuildError, match="buiten de map van de site"):
+            site_dir.submit(pool, site_dir.output, tmp_path / "buiten" / "sw.js").result()
+    assert not (tmp_path / "buiten").exists()
+
+
 def test_a_site_name_with_glob_characters_leaves_a_siblings_work_folder(tmp_path: Path) -> None:
     """`--site s?te` removed the running work folder of a build into 'site'."""
     sibling = tmp_path / ".site.build-abc123"
@@ -374,6 +389,37 @@ def test_a_damaged_cached_snapshot_is_not_published(
     (tmp_path / "k.bin").write_bytes(data[:-1] + b"X")  # same size
     assert snapshots._cached("k") is None
     assert not (tmp_path / "k.bin").exists()  # made again by the next build
+
+
+def test_a_damaged_cached_precompressed_file_is_made_again(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A changed byte in a cached .br, or a cut-off cached .gz, was published as it was:
+    the precompression cache checked nothing. Its entries carry their sha256 now."""
+    monkeypatch.setattr(precompress, "CACHE", tmp_path / "cache")
+    page = "<p>" + "Problematische gehechtheid en passende hulp. " * 100 + "</p>\n"
+
+    def built(name: str) -> Path:
+        site = tmp_path / name / "site"
+        with site_dir.writing_into(site.parent):
+            site_dir.write_text(site / "index.html", page)
+            precompress.precompress(site)
+        return site
+
+    first = built("eerste")
+    entries = sorted((tmp_path / "cache").iterdir())
+    assert [e.name.split(".")[1] for e in entries] == ["br-q11-q5w24", "gz-9-6"]
+    br, gz = (e.read_bytes() for e in entries)
+    entries[0].write_bytes(br[:-1] + bytes([br[-1] ^ 1]))  # one bit, same size
+    entries[1].write_bytes(gz[: len(gz) // 2])
+    with site_dir.writing_into(tmp_path):  # the download size tool pages show: not the half
+        size = precompress.compressed_size(first / "index.html", "index.html")
+    assert size == precompress.wire_size(first / "index.html")
+    second = built("tweede")
+    for site in (first, second):
+        assert brotli.decompress((site / "index.html.br").read_bytes()).decode() == page
+        assert gzip.decompress((site / "index.html.gz").read_bytes()).decode() == page
+    assert [e.read_bytes() for e in entries] == [br, gz]  # made again, and replaced
 
 
 def test_published_runtime_and_snapshot_are_files_of_their_own(site: Path) -> None:

@@ -14,6 +14,7 @@ also by nginx with the site's nginx.conf, `any_host`):
 
 from __future__ import annotations
 
+import hashlib
 import json
 import re
 import shutil
@@ -27,7 +28,7 @@ import pytest
 from playwright.sync_api import Browser, BrowserContext, Page, expect
 from playwright.sync_api import Error as PlaywrightError
 
-from sitegen.publish import offline, serving
+from sitegen.publish import offline, serving, site_dir
 from tests import nginx_server
 from tests.conftest import HOSTS, ROOT, run_build
 from tests.test_browser_lsvg import answer, expect_result
@@ -303,3 +304,26 @@ def test_the_bundled_worker_is_reused_only_for_the_same_settings(
     builder.write_bytes(offline.SW_BUILDER.read_bytes() + b"// changed\n")
     monkeypatch.setattr(offline, "SW_BUILDER", builder)
     assert offline._sw_template(settings) != first
+
+
+def test_the_service_worker_is_made_from_the_final_site(tmp_path: Path) -> None:
+    """Node starts before the pages are final (sitegen/publish/offline.py, `service_worker`:
+    it loads Workbox meanwhile), but writes sw.js only when told, from the site as it is
+    then; a build that fails before that leaves no sw.js."""
+    site = tmp_path / "site"
+    page = site / "index.html"
+    with site_dir.writing_into(tmp_path):
+        site_dir.write_text(page, "<p>vroeg</p>")
+        with offline.service_worker(site) as write:
+            time.sleep(2)  # Node has loaded Workbox by now, and waits
+            assert not (site / "sw.js").exists()
+            site_dir.write_text(page, "<p>de laatste versie</p>")
+            write()
+        sw = (site / "sw.js").read_text(encoding="utf-8")
+        final = hashlib.md5(page.read_bytes()).hexdigest()  # noqa: S324 (Workbox's revision)
+        assert f'{{"revision":"{final}","url":"index.html"}}' in sw
+        (site / "sw.js").unlink()
+        with pytest.raises(RuntimeError), offline.service_worker(site):
+            raise RuntimeError("de build faalt hier")
+        time.sleep(1)
+        assert not (site / "sw.js").exists()

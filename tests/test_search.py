@@ -12,7 +12,9 @@ first three results for at least 90 % of the queries, and a result for every que
 from __future__ import annotations
 
 import json
+import re
 import shutil
+import string
 import subprocess
 import sys
 from dataclasses import dataclass
@@ -20,6 +22,9 @@ from pathlib import Path
 
 import pytest
 import yaml
+
+from sitegen.data.models.search import Synonym
+from sitegen.renderer import search
 
 ROOT = Path(__file__).resolve().parent.parent
 QUERIES = ROOT / "tests" / "data" / "search_queries.yml"
@@ -164,3 +169,19 @@ def test_search_finds_a_right_page_in_the_top_three(site: Path) -> None:
 
 if __name__ == "__main__":
     print(report(evaluate(Path(sys.argv[1] if len(sys.argv) > 1 else ROOT / "site"))))
+
+
+def test_a_term_is_found_in_any_case_also_where_lower_case_differs() -> None:
+    """sitegen/renderer/search.py asks a term's pattern only where the text's lower() holds
+    its first word, or where the text holds one of CASE_TWINS: the characters outside ASCII
+    that `re` matches to an ASCII letter when it ignores case (checked here for this
+    Python), İ being the one that lower() makes longer."""
+    chars = "".join(chr(c) for c in range(0x80, 0x110000) if not 0xD800 <= c <= 0xDFFF)
+    letters = re.compile("|".join(string.ascii_lowercase), re.IGNORECASE)
+    assert set(letters.findall(chars)) == {c for c in chars if search.CASE_TWINS.match(c)}
+    assert [c for c in chars if len(c.lower()) > 1] == ["\u0130"]
+    rule = search._rule(Synonym(term="sensitief ouderschap", words=("gevoelig",)))
+    for text in ("Sensitief  ouderschap", "SENSITIEF-OUDERSCHAP", "\u017fen\u017fitief ouderschap"):
+        assert search._found([rule], f"Over {text}.") == [rule], text
+    for text in ("onsensitief ouderschap", "sensitief", "ſensitie ouderschap"):
+        assert search._found([rule], f"Over {text}.") == [], text

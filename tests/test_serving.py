@@ -11,7 +11,10 @@ from __future__ import annotations
 
 import gzip
 import json
+import re
+import socket
 import urllib.error
+import urllib.parse
 import urllib.request
 from pathlib import Path
 
@@ -163,3 +166,45 @@ def test_serve_answers_as_a_static_host(
         assert sent["Content-Security-Policy"] == worker["Content-Security-Policy"], spelling
     status, sent, _ = answer(host.url + "/hoofdstuk-1")  # a folder without its slash
     assert status == 200 and sent["Content-Type"].startswith("text/html")  # redirected
+
+
+ENGLISH = re.compile(r"error|message|explanation|bad request|unsupported|not found", re.I)
+
+
+def raw(url: str, request: bytes) -> tuple[int | None, bytes]:
+    """Send `request` as it is (what urllib would not send); (status, body) of the answer.
+    No status where the server answers as to HTTP/0.9 (a request line it cannot read): the
+    body alone."""
+    where = urllib.parse.urlsplit(url)
+    with socket.create_connection((where.hostname, where.port), timeout=10) as connection:
+        connection.sendall(request)
+        received = b""
+        while chunk := connection.recv(65536):  # the server closes after an error
+            received += chunk
+    if not received.startswith(b"HTTP/"):
+        return None, received
+    head, _, body = received.partition(b"\r\n\r\n")
+    return int(head.split(b" ", 2)[1]), body
+
+
+def test_every_error_page_of_the_server_is_dutch(
+    host: serving.InstrumentedServer, tmp_path: Path
+) -> None:
+    """`build.py serve` answered GET /%00 with Python's English page ('Error response',
+    'Bad request syntax'), and so every other error it answers itself."""
+    host.overrides["/kapot/"] = (503, b"")
+    answers = {
+        "/%00": answer(host.url + "/%00")[::2],
+        "HTTP/9.9": raw(host.url, b"GET / HTTP/9.9\r\n\r\n"),
+        "BREW": raw(host.url, b"BREW / HTTP/1.1\r\nHost: x\r\n\r\n"),
+        "kapot": answer(host.url + "/kapot/")[::2],
+    }
+    with serving.instrumented(tmp_path) as bare:  # a folder without a 404.html
+        answers["geen 404.html"] = answer(bare.url + "/niets/")[::2]
+    expected = {"/%00": 400, "HTTP/9.9": 505, "BREW": 501, "kapot": 503, "geen 404.html": 404}
+    for what, (status, body) in answers.items():
+        assert status in (expected[what], None if what == "HTTP/9.9" else 0), what
+        page = body.decode("utf-8")
+        assert '<html lang="nl">' in page, (what, page)
+        assert serving.ERRORS[expected[what]][0] in page, (what, page)
+        assert not ENGLISH.search(page), (what, page)

@@ -31,9 +31,10 @@ folder, which would publish the build machine's paths).
 from __future__ import annotations
 
 import mimetypes
+import os
 import re
 import unicodedata
-from pathlib import Path
+from pathlib import Path, PurePath
 
 from sitegen.publish import headers, serving, site_dir
 
@@ -137,10 +138,11 @@ def types_block(site: Path) -> list[str]:
     """A `types` block for every file suffix in the site. A `types` block in a server replaces
     the one it would inherit (mime.types), so it lists all of them."""
     by_type: dict[str, set[str]] = {}
-    for path in site.rglob("*"):
-        suffix = path.suffix.lower()
-        if path.is_file() and suffix and suffix not in VARIANTS:
-            by_type.setdefault(content_type(suffix), set()).add(suffix[1:])
+    for root, _, names in os.walk(site):  # not Path.rglob: 1,000 files, at the build's end
+        for name in names:
+            suffix = PurePath(name).suffix.lower()
+            if suffix and suffix not in VARIANTS and os.path.isfile(os.path.join(root, name)):
+                by_type.setdefault(content_type(suffix), set()).add(suffix[1:])
     lines = ["    types {"]
     for kind in sorted(by_type):
         lines.append(f"        {kind} {' '.join(sorted(by_type[kind]))};")

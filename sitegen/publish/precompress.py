@@ -14,7 +14,11 @@ quality 5 with a 16 MB window: the snapshot compresses in ~3 s to 5.35 MB, again
 sha256 of its input in `.cache/precompressed/`, so a rebuild compresses only what changed
 (the runtime and the snapshot never do between builds of the same content); a file named
 after its content (the `immutable` rules of sitegen/publish/headers.py) by its name and size, so
-those 45 MB are not even read.
+those 45 MB are not even read. Each cache entry starts with the sha256 and the length of
+the compressed bytes it holds (`sha256 <hex> <length>` and a newline), checked whenever its
+bytes are used: a damaged entry (a changed byte, a truncated file) is compressed again,
+never published. `compressed_size`, which only needs the length, checks that against the
+file's size (the runtime's 17 MB are hashed once a build, by precompress).
 """
 
 from __future__ import annotations
@@ -43,7 +47,11 @@ CACHE = ROOT / ".cache" / "precompressed"
 # below MIN_SAVING: no variant kept).
 SUFFIXES = {".html", ".js", ".mjs", ".css", ".json", ".xml", ".svg", ".txt", ".wasm", ".bin",
             ".webmanifest", ".ico", ".zip"}
-MIN_BYTES = 1024  # below one packet compression saves nothing worth a second file
+# A file that fits in one TCP segment (1,448 bytes of an Ethernet packet, less with IPv6 or
+# TCP options) is one packet compressed or not: a variant saves nothing worth a second file.
+# (1024 until 2026-12-02, which gave 214 of the 316 short-link pages of /r/, 1.0-1.3 kB, and
+# four small assets a .br and a .gz: 436 files, about 0.1 s of every build, no packet saved.)
+MIN_BYTES = 1400
 MIN_SAVING = 0.10  # keep a variant only if it is at least 10 % smaller
 LARGE = 2_000_000
 UNUSED_DAYS = 30  # cache entries not used for this long are removed
@@ -69,6 +77,12 @@ ENCODERS: dict[str, tuple[str, Callable[[bytes], bytes], str]] = {
 }
 
 
+# The name of an entry ends in this: entries of the format before the sha256 line (plain
+# compressed bytes) are never read as checked ones, and go with _prune.
+CACHE_FORMAT = "checked"
+HEADER_MAX = 100  # bytes: 'sha256 ', 64 hex digits, ' ', the length, a newline
+
+
 @dataclass(frozen=True)
 class Sizes:
     raw: int
@@ -76,20 +90,56 @@ class Sizes:
     br: int
 
 
+def _entry_header(data: bytes) -> bytes:
+    return f"sha256 {hashlib.sha256(data).hexdigest()} {len(data)}\n".encode("ascii")
+
+
+def _entry_length(key: Path) -> int | None:
+    """The length of the compressed bytes of the cache entry `key`, if the file has the
+    length its header records (the bytes themselves are checked where they are used)."""
+    try:
+        with key.open("rb") as handle:
+            header = handle.readline(HEADER_MAX)
+            size = os.fstat(handle.fileno()).st_size
+    except OSError:
+        return None
+    words = header.split()
+    if len(words) != 3 or words[0] != b"sha256" or not words[2].isdigit():
+        return None
+    length = int(words[2])
+    return length if header.endswith(b"\n") and size == len(header) + length else None
+
+
+def _cached(key: Path) -> bytes | None:
+    """The compressed bytes of the cache entry `key`, if they still have the sha256 and
+    length it records (read past the header: no copy of the runtime's 17 MB)."""
+    try:
+        with key.open("rb", buffering=0) as handle:
+            header = handle.read(HEADER_MAX)
+            end = header.find(b"\n") + 1
+            if not end:
+                return None
+            handle.seek(end)
+            out = handle.readall()
+    except OSError:
+        return None
+    return out if header[:end] == _entry_header(out) else None
+
+
 def _compressed(read: Callable[[], bytes], digest: str, encoding: str) -> bytes:
     _, compress, tag = ENCODERS[encoding]
-    key = CACHE / f"{digest}.{tag}"
-    try:
-        out = key.read_bytes()
-        os.utime(key)  # used now: kept by _prune
+    key = CACHE / f"{digest}.{tag}.{CACHE_FORMAT}"
+    out = _cached(key)
+    if out is not None:
+        with contextlib.suppress(OSError):  # a concurrent build may be pruning
+            os.utime(key)  # used now: kept by _prune
         return out
-    except OSError:
-        pass
-    out = compress(read())
+    out = compress(read())  # not cached yet, or damaged: made again and replaced
     # write, then rename: a concurrent or killed build never leaves half a cache entry
     try:
         CACHE.mkdir(parents=True, exist_ok=True)
         with tempfile.NamedTemporaryFile(dir=CACHE, prefix=".tmp-", delete=False) as tmp:
+            tmp.write(_entry_header(out))
             tmp.write(out)
         os.replace(tmp.name, key)
     except OSError as exc:
@@ -106,10 +156,17 @@ def precompress(
     and `only`: site-relative paths left out, or the only ones done (build.py compresses
     sw.js after the rest, while Node makes it)."""
     sizes: dict[str, Sizes] = {}
-    candidates = sorted(site / name for name in only) if only is not None else site.rglob("*")
+    if only is not None:
+        candidates = [site / name for name in only]
+    else:  # os.walk and a first look at the name: the site has 1,000 files and folders
+        ends = tuple(SUFFIXES)
+        candidates = [Path(root, name) for root, _, names in os.walk(site)
+                      for name in names if name.endswith(ends)]
     for path in sorted(candidates):
+        if path.suffix not in SUFFIXES:
+            continue
         name = path.relative_to(site).as_posix()
-        if path.suffix not in SUFFIXES or name in skip or not path.is_file():
+        if name in skip or not path.is_file():
             continue
         size = path.stat().st_size
         if size < MIN_BYTES:
@@ -164,8 +221,10 @@ def compressed_size(path: Path, name: str) -> int:
     read = functools.cache(path.read_bytes)
     digest = _cache_key(name, size, read)
     sizes = [size]
-    for encoding in ENCODERS:
-        out = len(_compressed(read, digest, encoding))
+    for encoding, (_, _, tag) in ENCODERS.items():
+        out = _entry_length(CACHE / f"{digest}.{tag}.{CACHE_FORMAT}")
+        if out is None:  # not cached yet, or damaged: compressed (again) now
+            out = len(_compressed(read, digest, encoding))
         if out <= size * (1 - MIN_SAVING):
             sizes.append(out)
     return min(sizes)

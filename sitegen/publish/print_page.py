@@ -37,7 +37,7 @@ from __future__ import annotations
 import html
 import re
 from collections import Counter
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from pathlib import Path
@@ -221,9 +221,10 @@ def drop_unused_script(site: Path) -> int:
 def _site_pages(site: Path) -> dict[str, str]:
     """Page key (as the plugin forms it) -> site URL of every page of the built site."""
     pages = {}
+    start = len(site.as_posix().rstrip("/")) + 1  # a string cut: Path.relative_to is slow
     for index in site.rglob("index.html"):
-        folder = index.parent.relative_to(site).as_posix()
-        url = "/" if folder == "." else f"/{folder}/"
+        folder = index.parent.as_posix()[start:]
+        url = f"/{folder}/" if folder else "/"
         pages[get_page_key(url)] = url
     return pages
 
@@ -399,11 +400,19 @@ def finish(
     # 3. Links: to the anchor that exists, or to the web page of a page not printed.
     here = f"/{folder}/"
 
+    def page_keys(anchor: str) -> Iterator[str]:
+        """The page keys `anchor` may start with, longest first ('ouders-welke-hulp' before
+        'ouders'): itself, and what comes before each of its hyphens."""
+        yield anchor
+        cut = len(anchor)
+        while (cut := anchor.rfind("-", 0, cut)) > 0:
+            yield anchor[:cut]
+
     def resolve(anchor: str) -> str | None:
         if anchor in present:
             return None
-        for key in sorted(pages, key=len, reverse=True):  # 'ouders-welke-hulp' before 'ouders'
-            if anchor == key or anchor.startswith(key + "-"):
+        for key in page_keys(anchor):
+            if key in pages:
                 rest = anchor[len(key) + 1 :]
                 if rest in present:
                     report.links_to_anchors += 1

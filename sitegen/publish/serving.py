@@ -10,6 +10,8 @@ it, with the headers of its `_headers` (sitegen/publish/headers.py) and its prec
   site's own `404.html` with status 404, and a request path no file can have (`/%00`, a bad
   escape) gets 400, never a traceback. Paths are decoded and normalised once
   (`headers.request_path`), and the same path picks the file and the `_headers` rules.
+- Every error the server itself answers (400, a request it cannot read, a method it does not
+  serve, ...) has a Dutch page (`ERRORS`, `ERROR_PAGE`), not the standard library's English.
 """
 
 from __future__ import annotations
@@ -42,6 +44,37 @@ TYPES = {
     ".xml": "application/xml",  # the sitemap; the same on every machine (site/nginx.conf)
 }
 NO_Q = re.compile(r"^q\s*=\s*0(\.0*)?$")
+# Status -> (reason, what it means): the status line and the page of every error the server
+# answers itself. Any other status gets ERROR_OTHER.
+ERRORS: dict[int, tuple[str, str]] = {
+    400: ("Ongeldig verzoek", "De server kan dit verzoek niet lezen: het adres bevat tekens "
+          "die geen bestand kan hebben, of het verzoek zelf klopt niet."),
+    403: ("Geen toegang", "Dit adres mag niet worden opgevraagd."),
+    404: ("Niet gevonden", "Op dit adres staat geen pagina of bestand."),
+    405: ("Methode niet toegestaan", "Dit adres kan alleen worden opgevraagd (GET of HEAD)."),
+    408: ("Verzoek duurde te lang", "Het verzoek kwam niet op tijd binnen."),
+    413: ("Verzoek te groot", "Het verzoek is groter dan de server aanneemt."),
+    414: ("Adres te lang", "Het adres is langer dan de server aanneemt."),
+    431: ("Kopregels te groot", "Het verzoek heeft te veel of te lange kopregels."),
+    500: ("Fout in de server", "De server kon dit verzoek niet afhandelen."),
+    501: ("Niet ondersteund", "Deze server geeft alleen bestanden (GET of HEAD)."),
+    503: ("Niet beschikbaar", "De server kan dit verzoek nu niet afhandelen."),
+    505: ("HTTP-versie niet ondersteund", "De server spreekt HTTP/1.0 en HTTP/1.1."),
+}
+ERROR_OTHER = ("Fout", "De server kon dit verzoek niet afhandelen.")
+ERROR_PAGE = """<!doctype html>
+<html lang="nl">
+<head>
+<meta charset="utf-8">
+<title>%(message)s</title>
+</head>
+<body>
+<h1>%(message)s</h1>
+<p>%(explain)s</p>
+<p>Foutcode %(code)d.</p>
+</body>
+</html>
+"""
 
 
 def accepts(header: str, coding: str) -> bool:
@@ -61,8 +94,17 @@ class PrecompressedHandler(http.server.SimpleHTTPRequestHandler):
     # a new connection, which Lighthouse's simulated slow 4G then charged a round trip each.
     protocol_version = "HTTP/1.1"
 
+    error_message_format = ERROR_PAGE
+
     def log_message(self, format: str, *args: object) -> None:  # noqa: A002
         pass  # quiet; `build.py serve` prints its address once
+
+    def send_error(self, code: int, message: str | None = None, explain: str | None = None) -> None:
+        """Every error the server answers itself, in Dutch: the standard library's reasons
+        and explanations ('Bad request version', 'Unsupported method') are English, so
+        `message` and `explain` give way to ERRORS."""
+        reason, meaning = ERRORS.get(code, ERROR_OTHER)
+        super().send_error(code, reason, meaning)
 
     def url_path(self) -> str:
         return headers.request_path(self.path) or "/"
@@ -71,7 +113,7 @@ class PrecompressedHandler(http.server.SimpleHTTPRequestHandler):
         """The site's own 404.html with status 404 (as hosts are set up to send it)."""
         page = Path(self.directory) / "404.html"
         if not page.is_file():
-            self.send_error(404, "Niet gevonden")
+            self.send_error(404)
             return None
         handle = page.open("rb")
         self.send_response(404)
@@ -89,7 +131,7 @@ class PrecompressedHandler(http.server.SimpleHTTPRequestHandler):
     def _send_file(self) -> BinaryIO | None:
         url = headers.request_path(self.path)
         if url is None:
-            self.send_error(400, "Ongeldig adres")
+            self.send_error(400)
             return None
         # normalised from '/': never above the site's folder
         path = Path(self.directory, *url.strip("/").split("/")) if url != "/" else Path(
