@@ -168,6 +168,15 @@ def service_worker(site: Path) -> Iterator[Callable[[], None]]:
     # Node writes sw.js itself: into a folder checked like every other output
     config = {"site": str(site_dir.output(site / "sw.js").parent), "template": str(template),
               **settings}
+    if not template.exists():
+        # made by a Node of its own, without the preload (web/build/service-worker.mjs)
+        made = subprocess.run(
+            ["node", str(SW_BUILDER), json.dumps({**config, "templateOnly": True})],
+            capture_output=True, text=True, cwd=ROOT, preexec_fn=die_with_parent, check=False,
+        )
+        if made.returncode != 0:
+            lines = (made.stderr.strip() or made.stdout.strip()).splitlines()[-5:]
+            raise BuildError(["De service worker (sw.js) kon niet worden gemaakt:", *lines])
     preload = PRELOAD.format(
         module=json.dumps(_node_modules_file(WORKBOX_INJECT).resolve().as_uri()),
         options=json.dumps(WORKBOX_OPTIONS.resolve().as_uri()),

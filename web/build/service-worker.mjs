@@ -141,6 +141,12 @@ async function makeTemplate() {
   renameSync(draft, config.template);
 }
 
+// The template is made by a plain run (`templateOnly`), never under the build's --import
+// preload: there Rollup's terser step never finished ("Unexpected early exit" on a fresh clone).
+if (config.templateOnly) {
+  await makeTemplate();
+  process.exit(0);
+}
 if (!existsSync(config.template)) await makeTemplate();
 const { count, size, warnings } = await injectManifest({
   ...files,
