@@ -37,6 +37,7 @@ import urllib.parse
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import NoReturn
 
 from sitegen.data.models.guideline import Guideline
 from sitegen.exceptions import BuildError
@@ -151,6 +152,11 @@ if (said !== "go\\n") process.exit(3);
 """
 
 
+def _node_failed(stdout: str, stderr: str) -> NoReturn:
+    lines = (stderr.strip() or stdout.strip()).splitlines()[-5:]
+    raise BuildError(["De service worker (sw.js) kon niet worden gemaakt:", *lines])
+
+
 @contextmanager
 def service_worker(site: Path) -> Iterator[Callable[[], None]]:
     """Node for sw.js, started now, while the build goes on (it loads Workbox: PRELOAD); the
@@ -175,8 +181,7 @@ def service_worker(site: Path) -> Iterator[Callable[[], None]]:
             capture_output=True, text=True, cwd=ROOT, preexec_fn=die_with_parent, check=False,
         )
         if made.returncode != 0:
-            lines = (made.stderr.strip() or made.stdout.strip()).splitlines()[-5:]
-            raise BuildError(["De service worker (sw.js) kon niet worden gemaakt:", *lines])
+            _node_failed(made.stdout, made.stderr)
     preload = PRELOAD.format(
         module=json.dumps(_node_modules_file(WORKBOX_INJECT).resolve().as_uri()),
         options=json.dumps(WORKBOX_OPTIONS.resolve().as_uri()),
@@ -191,8 +196,7 @@ def service_worker(site: Path) -> Iterator[Callable[[], None]]:
     def write() -> None:
         stdout, stderr = node.communicate("go\n", timeout=600)
         if node.returncode != 0:
-            lines = (stderr.strip() or stdout.strip()).splitlines()[-5:]
-            raise BuildError(["De service worker (sw.js) kon niet worden gemaakt:", *lines])
+            _node_failed(stdout, stderr)
 
     try:
         yield write

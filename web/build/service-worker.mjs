@@ -31,7 +31,7 @@
 //   file). No skipWaiting: a new version waits for the page's 'Nu vernieuwen'
 //   (web/offline/register.mjs); generateSW then adds the SKIP_WAITING message handler.
 // - clientsClaim: the first page is controlled as soon as the worker is active.
-import { existsSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
+import { readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
 // Only the injection step is imported on every build (the package's index loads the bundler).
 import { injectManifest } from "workbox-build/build/inject-manifest.js";
 
@@ -141,13 +141,13 @@ async function makeTemplate() {
   renameSync(draft, config.template);
 }
 
-// The template is made by a plain run (`templateOnly`), never under the build's --import
-// preload: there Rollup's terser step never finished ("Unexpected early exit" on a fresh clone).
+// The template is made by a plain run (`templateOnly`, sitegen/publish/offline.py), never under
+// the build's --import preload: there Rollup's terser step never finished ("Unexpected early
+// exit" on a fresh clone).
 if (config.templateOnly) {
   await makeTemplate();
   process.exit(0);
 }
-if (!existsSync(config.template)) await makeTemplate();
 const { count, size, warnings } = await injectManifest({
   ...files,
   swSrc: config.template,
