@@ -32,8 +32,7 @@ import tempfile
 import threading
 import time
 from collections.abc import Callable, Iterator
-from concurrent.futures import ThreadPoolExecutor
-from contextlib import ExitStack, contextmanager
+from contextlib import contextmanager
 from dataclasses import asdict
 from pathlib import Path
 
@@ -56,7 +55,6 @@ SERVE_WATCHES = ("sitegen/pages/blocks", "sitegen/tools", "sitegen/renderer", "w
                  "overrides")
 LOCK_FILE = "links-lock.json"  # in the data folder: every guideline has its own history
 LINKS_FORMAT_VERSION = 1
-SERVICE_WORKER = "sw.js"  # what offline.service_worker writes (web/build/service-worker.mjs)
 
 
 def write_links(guideline: Guideline, links: list[LinkTarget], docs_dir: Path) -> None:
@@ -143,7 +141,7 @@ def _build_in_work_folder(
     data: GuidelineData, lock: set[redirects.Published], data_dir: Path, content_dir: Path,
     site_out: Path, update_lock: bool, renderer: str, session: preview.Session | None,
 ) -> list[LinkTarget]:
-    with site_dir.building(site_out) as work, ExitStack() as later:
+    with site_dir.building(site_out) as work:
         site_dir.check_target(site_out, ROOT, [data_dir, content_dir])  # may have changed
         docs = work / "docs"
         links, lock = generate_docs(data, lock, data_dir, content_dir, docs, update_lock)
@@ -151,8 +149,6 @@ def _build_in_work_folder(
             site, print_folder = run_mkdocs(data.guideline, work, session.keep)
         else:
             site, print_folder = RENDERERS[renderer](data.guideline, work)
-        # Node starts on the other core now: it writes sw.js once the pages are final
-        write_service_worker = later.enter_context(offline.service_worker(site))
         tools.place_runtime_in(data, site)  # versioned runtime, memory snapshot
         search.finish(site, data, links, placements(content_dir))  # data/search.yml
         redirects.write_redirects(site, lock, links, data.redirects)
@@ -162,15 +158,11 @@ def _build_in_work_folder(
             )
         # Content-Security-Policy in every page (theme scripts only), _headers for hosts
         policy = headers.secure(site, theme_templates(renderer))
-        # .gz and .br beside the large files, last, while Node writes the service worker,
-        # which precaches the final pages (not the .gz/.br files) and is compressed after
-        with ThreadPoolExecutor(max_workers=1) as pool:
-            service_worker = site_dir.submit(pool, write_service_worker)
-            precompress(site, skip={SERVICE_WORKER})
-            offline.write_offline_info(site)  # the runtime's download sizes, for tool pages
-            nginx.write(site, data.guideline.short_title)  # _headers for nginx
-            service_worker.result()
-        precompress(site, only={SERVICE_WORKER})
+        # the service worker precaches the final pages (not the .gz/.br files made next)
+        offline.write_service_worker(site)
+        precompress(site)  # .gz and .br beside the large files
+        offline.write_offline_info(site)  # the runtime's download sizes, for tool pages
+        nginx.write(site, data.guideline.short_title)  # _headers for nginx
         site_dir.mark(site)
         site_dir.swap_in(site, site_out, work)
         if session is not None and renderer == "mkdocs":

@@ -32,10 +32,10 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
+import re
 import subprocess
-import urllib.parse
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+import sys
 from pathlib import Path
 from typing import NoReturn
 
@@ -58,6 +58,7 @@ THEME_COLOR = "#3f51b5"  # mkdocs.yml palette primary (indigo); the icon's backg
 CACHE_ID = "sitegen"  # Workbox's precache is named sitegen-precache-v2-<scope>
 RUNTIME_CACHE_PREFIX = "sitegen-runtime-"  # the runtime caches (web/widgets/offline.mjs)
 OFFLINE_INFO = "offline.json"
+SERVICE_WORKER = "sw.js"
 # The bundled worker without its precache list, by its inputs (web/build/service-worker.mjs).
 SW_TEMPLATES = ROOT / ".cache" / "service-worker"
 WORKBOX_BUILD = ROOT / "node_modules" / "workbox-build" / "package.json"
@@ -127,29 +128,59 @@ def _sw_template(settings: dict[str, object]) -> Path:
     return template
 
 
-# Node runs this before web/build/service-worker.mjs (`--import`): it loads the module that
-# script imports (the same file, so Node's module cache hands it over), has ajv compile the
-# schema of injectManifest's options (40 ms; ajv keeps it; a speed-up only, so a Workbox
-# without that internal function is no error), and waits for "go" on its input, so that the
-# script itself starts only when the site is final. Anything else (the build failed, the
-# pipe closed) ends it without writing anything.
-WORKBOX_INJECT = ROOT / "node_modules" / "workbox-build" / "build" / "inject-manifest.js"
-WORKBOX_OPTIONS = WORKBOX_INJECT.parent / "lib" / "validate-options.js"
-PRELOAD = """
-await import({module});
-try {{
-  const {{ validateInjectManifestOptions }} = await import({options});
-  validateInjectManifestOptions({{ swSrc: "sw.js", swDest: "sw.js", globDirectory: "." }});
-}} catch {{}}
-const said = await new Promise((done) => {{
-  let text = "";
-  process.stdin.setEncoding("utf8");
-  process.stdin.on("data", (part) => {{ text += part; if (text.includes("\\n")) done(text); }});
-  process.stdin.on("end", () => done(text));
-}});
-process.stdin.destroy();
-if (said !== "go\\n") process.exit(3);
-"""
+# What sw.js precaches: every page but the /r/ short-link stubs, the search index,
+# redirects.json (read by links.js for moved anchors), the web app manifest and the assets,
+# except source maps and the theme's search stemmers of other languages (this site searches
+# Dutch). Not the Python runtime: its own routes store it (web/build/service-worker.mjs).
+# Until 2026-12-02 Workbox's injectManifest (Node) made this list from the same rules as
+# globs; it cost 0.28 s of CPU in every build for what is a walk and an md5 per file, so Python
+# makes it, and tests/test_offline.py runs injectManifest with those globs as the oracle.
+PRECACHE_FILES = frozenset({"search/search_index.json", "redirects.json", MANIFEST_FILE})
+PRECACHE_ASSETS = frozenset({".css", ".js", ".mjs", ".svg", ".png", ".ico", ".webmanifest"})
+NOT_PRECACHED_FOLDERS = frozenset({RUNTIME_FOLDER, "r"})  # top-level folders of the site
+NOT_PRECACHED = re.compile(
+    r"\.(map|gz|br)$"
+    r"|^assets/javascripts/lunr/(tinyseg|wordcut)\.js$"
+    r"|^assets/javascripts/lunr/min/lunr\.(?!(stemmer\.support|multi|nl)\.min\.js$)[^/]*\.min\.js$"
+)
+# Workbox adds ?__WB_REVISION__= to each precache request to get past the HTTP cache, so a
+# first visit downloads again what the page just loaded. Names that carry their content's
+# hash cannot be stale: no revision (so no cache-busting) for those.
+NAMED_BY_HASH = re.compile(r"\.[0-9a-f]{8,}\.min\.(js|css)$")
+PRECACHE_MAX_BYTES = 2 * 1024 * 1024  # Workbox's default limit: larger files stay online only
+INJECTION_POINT = "self.__WB_MANIFEST"  # where the template takes the list
+
+
+def _precached(url: str) -> bool:
+    if NOT_PRECACHED.search(url):
+        return False
+    suffix = url[url.rfind("."):] if "." in url.rpartition("/")[2] else ""
+    return (suffix == ".html" or url in PRECACHE_FILES
+            or (url.startswith("assets/") and suffix in PRECACHE_ASSETS))
+
+
+def precache_list(site: Path) -> list[dict[str, str | None]]:
+    """The precache entries of the site as it is now, sorted by URL: `url` relative to the
+    site, `revision` the md5 of its bytes (Workbox's), or None for a name with its hash."""
+    entries: list[dict[str, str | None]] = []
+    for folder, dirs, files in os.walk(site):
+        relative = folder[len(str(site)) + 1:].replace(os.sep, "/")
+        # hidden entries are skipped, as Workbox's glob did (the build's marker file)
+        dirs[:] = [d for d in dirs if not d.startswith(".")
+                   and not (not relative and d in NOT_PRECACHED_FOLDERS)]
+        for name in files:
+            url = f"{relative}/{name}" if relative else name
+            if name.startswith(".") or url == SERVICE_WORKER or not _precached(url):
+                continue
+            data = Path(folder, name).read_bytes()
+            if len(data) > PRECACHE_MAX_BYTES:
+                print(f"Waarschuwing: {url} ({len(data) / 1e6:.1f} MB) is groter dan "
+                      f"{PRECACHE_MAX_BYTES / 1e6:.1f} MB en wordt niet bewaard voor gebruik "
+                      "zonder internet.", file=sys.stderr)
+                continue
+            revision = None if NAMED_BY_HASH.search(url) else hashlib.md5(data).hexdigest()  # noqa: S324 (a revision, as Workbox's)
+            entries.append({"revision": revision, "url": url})
+    return sorted(entries, key=lambda entry: str(entry["url"]))
 
 
 def _node_failed(stdout: str, stderr: str) -> NoReturn:
@@ -157,11 +188,9 @@ def _node_failed(stdout: str, stderr: str) -> NoReturn:
     raise BuildError(["De service worker (sw.js) kon niet worden gemaakt:", *lines])
 
 
-@contextmanager
-def service_worker(site: Path) -> Iterator[Callable[[], None]]:
-    """Node for sw.js, started now, while the build goes on (it loads Workbox: PRELOAD); the
-    function yielded has it write sw.js from the site as it is then, and waits for it. Leaving
-    the block without that stops Node."""
+def service_worker_template() -> Path:
+    """The bundled worker without its precache list, made by Workbox's generateSW (Node, about
+    3 s) only when none is cached for these settings."""
     runtime, meta = runtime_caches()
     settings: dict[str, object] = {
         "cacheId": CACHE_ID,
@@ -171,45 +200,26 @@ def service_worker(site: Path) -> Iterator[Callable[[], None]]:
         "pyodideFolder": RUNTIME_FOLDER,
     }
     template = _sw_template(settings)
-    # Node writes sw.js itself: into a folder checked like every other output
-    config = {"site": str(site_dir.output(site / "sw.js").parent), "template": str(template),
-              **settings}
     if not template.exists():
-        # made by a Node of its own, without the preload (web/build/service-worker.mjs)
         made = subprocess.run(
-            ["node", str(SW_BUILDER), json.dumps({**config, "templateOnly": True})],
+            ["node", str(SW_BUILDER), json.dumps({**settings, "template": str(template)})],
             capture_output=True, text=True, cwd=ROOT, preexec_fn=die_with_parent, check=False,
         )
         if made.returncode != 0:
             _node_failed(made.stdout, made.stderr)
-    preload = PRELOAD.format(
-        module=json.dumps(_node_modules_file(WORKBOX_INJECT).resolve().as_uri()),
-        options=json.dumps(WORKBOX_OPTIONS.resolve().as_uri()),
-    )
-    node = subprocess.Popen(
-        ["node", "--import", "data:text/javascript," + urllib.parse.quote(preload),
-         str(SW_BUILDER), json.dumps(config)],
-        stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-        cwd=ROOT, preexec_fn=die_with_parent,  # no orphan Node when the build is killed
-    )
-
-    def write() -> None:
-        stdout, stderr = node.communicate("go\n", timeout=600)
-        if node.returncode != 0:
-            _node_failed(stdout, stderr)
-
-    try:
-        yield write
-    finally:
-        if node.poll() is None:  # never told to go (the build failed), or timed out
-            node.kill()
-            node.communicate()
+    return template
 
 
 def write_service_worker(site: Path) -> None:
-    """sw.js from the site as it is now."""
-    with service_worker(site) as write:
-        write()
+    """sw.js from the site as it is now: the template with the site's precache list."""
+    code = service_worker_template().read_text(encoding="utf-8")
+    parts = code.split(INJECTION_POINT)
+    if len(parts) != 2:
+        _node_failed("", f"{INJECTION_POINT} staat {len(parts) - 1} keer in de sjabloon")
+    # the JSON of Workbox's injectManifest (fast-json-stable-stringify: sorted keys, no spaces)
+    entries = json.dumps(precache_list(site), ensure_ascii=False, separators=(",", ":"),
+                         sort_keys=True)
+    site_dir.write_text(site / SERVICE_WORKER, entries.join(parts))
 
 
 def write_offline_info(site: Path) -> None:

@@ -30,7 +30,7 @@ import hashlib
 import os
 import tempfile
 import time
-from collections.abc import Callable, Collection
+from collections.abc import Callable
 from dataclasses import dataclass
 from fnmatch import fnmatchcase
 from pathlib import Path
@@ -148,25 +148,19 @@ def _compressed(read: Callable[[], bytes], digest: str, encoding: str) -> bytes:
     return out
 
 
-def precompress(
-    site: Path, skip: Collection[str] = (), only: Collection[str] | None = None
-) -> dict[str, Sizes]:
+def precompress(site: Path) -> dict[str, Sizes]:
     """Write FILE.gz and FILE.br beside every compressible FILE of `site` (new files only:
-    never into an existing file); return the sizes. `skip`
-    and `only`: site-relative paths left out, or the only ones done (build.py compresses
-    sw.js after the rest, while Node makes it)."""
+    never into an existing file); return the sizes."""
     sizes: dict[str, Sizes] = {}
-    if only is not None:
-        candidates = [site / name for name in only]
-    else:  # os.walk and a first look at the name: the site has 1,000 files and folders
-        ends = tuple(SUFFIXES)
-        candidates = [Path(root, name) for root, _, names in os.walk(site)
-                      for name in names if name.endswith(ends)]
+    # os.walk and a first look at the name: the site has 1,000 files and folders
+    ends = tuple(SUFFIXES)
+    candidates = [Path(root, name) for root, _, names in os.walk(site)
+                  for name in names if name.endswith(ends)]
     for path in sorted(candidates):
         if path.suffix not in SUFFIXES:
             continue
         name = path.relative_to(site).as_posix()
-        if name in skip or not path.is_file():
+        if not path.is_file():
             continue
         size = path.stat().st_size
         if size < MIN_BYTES:
@@ -181,8 +175,7 @@ def precompress(
                 site_dir.write_bytes(path.with_name(path.name + suffix), out)
                 sent[encoding] = len(out)
         sizes[name] = Sizes(size, sent["gzip"], sent["br"])
-    if only is None:
-        _prune()
+    _prune()
     return sizes
 
 
