@@ -66,7 +66,7 @@ NORMAL: dict[str, tuple[int, bytes]] = {}  # the snapshot refused (404): set in 
 SERVED: dict[str, tuple[int, bytes]] = {}  # always served: the baseline page (bench_files)
 STEPS = ("worker-started", "pyodide-imported", "wasm-fetched", "snapshot-fetched",
          "snapshot-decoded", "wasm-compiled", "wasm-instantiated", "snapshot-restored",
-         "widgets-imported")
+         "pyodide-loaded", "wheel-loaded", "widgets-imported")
 
 # Click an LSVG answer; resolve with ms to the result updated by Python (data-total).
 LSVG_CLICK = """([name, value, expected]) => new Promise((resolve) => {
@@ -180,7 +180,8 @@ def steps(page: Page) -> dict[str, float]:
     return {name.split(":", 1)[1]: ms for name, ms in marks if name.startswith("lsvg:")}
 
 
-TRACE: dict[str, list[dict[str, float]]] = {"cold": [], "warm": []}
+# mode ("cold", "warm", a throttle) -> the LSVG snapshot boot's steps of each load
+TRACE: dict[str, list[dict[str, float]]] = {}
 
 
 def run_cold(p: Playwright, server: serving.InstrumentedServer, runs: int,
@@ -191,8 +192,9 @@ def run_cold(p: Playwright, server: serving.InstrumentedServer, runs: int,
         for case in order:
             context = browser.new_context(service_workers="block")
             ms, mb, page = load(context, server, case, throttle)
-            if throttle is None and case.name == "LSVG, snapshot boot":
-                TRACE["cold"].append({**steps(page), "ready": ms})
+            if case.name in ("LSVG, snapshot boot", "LSVG, normal boot"):
+                mode = f"{throttle or 'cold'}{'' if 'snapshot' in case.name else ', normal'}"
+                TRACE.setdefault(mode, []).append({**steps(page), "ready": ms})
             context.close()
             out[case.name].ms.append(ms)
             out[case.name].mb.append(mb)
@@ -212,7 +214,7 @@ def run_warm(p: Playwright, server: serving.InstrumentedServer, runs: int, profi
         for case in order:
             ms, mb, page = load(context, server, case, throttle=None)
             if case.name == "LSVG, snapshot boot":
-                TRACE["warm"].append({**steps(page), "ready": ms})
+                TRACE.setdefault("warm", []).append({**steps(page), "ready": ms})
             page.close()
             out[case.name].ms.append(ms)
             out[case.name].mb.append(mb)
@@ -279,11 +281,15 @@ def table(title: str, results: dict[str, Samples], digits: int = 2) -> list[str]
 
 
 def trace_table() -> list[str]:
-    lines = ["\nWhere the LSVG's snapshot boot spends its time: the worker's steps, median ms "
-             "from navigation start (loopback)\n", "| step | cold | warm |", "| --- | --- | --- |"]
+    order = [f"{m}{kind}" for kind in ("", ", normal") for m in ("cold", "warm", *THROTTLES)]
+    modes = [m for m in order if m in TRACE]
+    lines = ["\nWhere the LSVG's boot spends its time: the worker's steps, median ms from "
+             "navigation start (the snapshot boot, and the normal boot where it says so; cold "
+             "and warm on loopback)\n", f"| step | {' | '.join(modes)} |",
+             f"| --- | {' | '.join('---' for _ in modes)} |"]
     for step in (*STEPS, "ready"):
         cells = []
-        for mode in ("cold", "warm"):
+        for mode in modes:
             values = [t[step] for t in TRACE[mode] if step in t]
             cells.append(f"{statistics.median(values):.0f}" if values else "–")
         lines.append(f"| {step} | {' | '.join(cells)} |")
@@ -350,7 +356,7 @@ def main() -> None:
                     lines += table(f"Cold, throttled ({label}), {args.throttled_runs} rounds: "
                                    "first visit to a usable result",
                                    run_cold(p, server, args.throttled_runs, throttle=mode), 1)
-            if TRACE["cold"] or TRACE["warm"]:
+            if TRACE:
                 lines += trace_table()
             pages = content_bytes(p, server, ["/", "/hoofdstuk-5/", "/ouders/"])
             lines += ["\nFirst visit of a content page (KB sent, compressed)\n",

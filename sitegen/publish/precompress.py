@@ -71,10 +71,19 @@ def _gzip(data: bytes) -> bytes:
 
 
 # encoding -> (file suffix, compressor, cache tag: change it when the compressor's settings do)
-ENCODERS: dict[str, tuple[str, Callable[[bytes], bytes], str]] = {
+Encoder = tuple[str, Callable[[bytes], bytes], str]
+ENCODERS: dict[str, Encoder] = {
     "br": (".br", _brotli, "br-q11-q5w24"),
     "gzip": (".gz", _gzip, "gz-9-6"),
 }
+# The runtime's wasm (npm's pyodide package, in a folder named by its hash) is the same in
+# every build of every guideline on a machine: compressed once, so at brotli's best although
+# large. It is then 2.77 MB on the wire instead of 3.28 MB, for every first use of a tool by
+# either boot (about 0.5 s less on 4G), for 51 s of CPU once per machine (the 2-core build
+# machine, 2026-12-02; quality 10: 2.86 MB in 35 s). The snapshot changes with the content,
+# so it stays at quality 5 (quality 11 would add 47 s to every build that makes a new one).
+ONCE_PER_MACHINE = ("pyodide/runtime-*/*.wasm",)
+BEST: Encoder = (".br", lambda data: brotli.compress(data, quality=11, lgwin=24), "br-q11w24")
 
 
 # The name of an entry ends in this: entries of the format before the sha256 line (plain
@@ -126,8 +135,15 @@ def _cached(key: Path) -> bytes | None:
     return out if header[:end] == _entry_header(out) else None
 
 
-def _compressed(read: Callable[[], bytes], digest: str, encoding: str) -> bytes:
-    _, compress, tag = ENCODERS[encoding]
+def _encoders(name: str) -> dict[str, Encoder]:
+    """How the site's file `name` is compressed, by encoding."""
+    if any(fnmatchcase(name, pattern) for pattern in ONCE_PER_MACHINE):
+        return {**ENCODERS, "br": BEST}
+    return ENCODERS
+
+
+def _compressed(read: Callable[[], bytes], digest: str, encoder: Encoder) -> bytes:
+    _, compress, tag = encoder
     key = CACHE / f"{digest}.{tag}.{CACHE_FORMAT}"
     out = _cached(key)
     if out is not None:
@@ -168,11 +184,11 @@ def precompress(site: Path) -> dict[str, Sizes]:
         read = functools.cache(path.read_bytes)
         digest = _cache_key(name, size, read)
         sent = {}
-        for encoding, (suffix, _, _) in ENCODERS.items():
-            out = _compressed(read, digest, encoding)
+        for encoding, encoder in _encoders(name).items():
+            out = _compressed(read, digest, encoder)
             sent[encoding] = size
             if len(out) <= size * (1 - MIN_SAVING):
-                site_dir.write_bytes(path.with_name(path.name + suffix), out)
+                site_dir.write_bytes(path.with_name(path.name + encoder[0]), out)
                 sent[encoding] = len(out)
         sizes[name] = Sizes(size, sent["gzip"], sent["br"])
     _prune()
@@ -214,10 +230,10 @@ def compressed_size(path: Path, name: str) -> int:
     read = functools.cache(path.read_bytes)
     digest = _cache_key(name, size, read)
     sizes = [size]
-    for encoding, (_, _, tag) in ENCODERS.items():
-        out = _entry_length(CACHE / f"{digest}.{tag}.{CACHE_FORMAT}")
+    for encoder in _encoders(name).values():
+        out = _entry_length(CACHE / f"{digest}.{encoder[2]}.{CACHE_FORMAT}")
         if out is None:  # not cached yet, or damaged: compressed (again) now
-            out = len(_compressed(read, digest, encoding))
+            out = len(_compressed(read, digest, encoder))
         if out <= size * (1 - MIN_SAVING):
             sizes.append(out)
     return min(sizes)

@@ -18,6 +18,13 @@
 // time: a slow line that keeps delivering bytes never looks broken.
 // On tool pages it also starts offline.mjs: the runtime is kept for use without a network
 // after the first use, or at the press of a button.
+//
+// The worker starts when this module is evaluated, not when the tool's script calls
+// startWidgets: a tool page loads this module from the top of the tool's block with
+// fetchpriority="high" (sitegen/tools/*.html.j2), so on a slow line the runtime's downloads
+// begin about 2 s sooner (on 4G they started at 3.4 s, after the theme's scripts and the
+// tool's own module; scripts/benchmark_boot.py, 2026-12-02). Its messages wait for
+// startWidgets.
 
 // loadPyodide never settles when the wasm is blocked (the worker reports that at once). For
 // a boot that stalls without an error: no new byte for this long, or no start this long
@@ -65,6 +72,28 @@ function progressLine(name) {
       if (line) line.hidden = true;
     },
   };
+}
+
+// The worker, started as this module loads (see above); null where it could not start.
+const early = { worker: null, error: null, messages: [], listener: null };
+if (typeof Worker === "function" && typeof WebAssembly === "object") {
+  try {
+    // Same version query as this module, so a new site never pairs old and new scripts.
+    const url = new URL("./worker.mjs" + new URL(import.meta.url).search, import.meta.url);
+    early.worker = new Worker(url, { type: "module" });
+    early.worker.addEventListener("message", (event) => {
+      if (early.listener) early.listener.message(event.data);
+      else early.messages.push(event.data);
+    });
+    early.worker.addEventListener("error", (event) => {
+      event.preventDefault();
+      const reason = event.message || "worker kon niet starten";
+      if (early.listener) early.listener.error(reason);
+      else early.error = reason;
+    });
+  } catch (error) {
+    early.error = error?.message ?? String(error);
+  }
 }
 
 export function startWidgets({
@@ -179,21 +208,19 @@ export function startWidgets({
   setState("loading");
   if (typeof Worker !== "function" || typeof WebAssembly !== "object") {
     fail("Web Workers of WebAssembly ontbreken in deze browser");
+  } else if (early.listener || !early.worker) {
+    // one page, one tool: a second caller, or a worker that could not start
+    fail(early.listener ? "de rekenmodule is al gestart" : early.error);
   } else {
-    try {
-      // Same version query as this module, so a new site never pairs old and new scripts.
-      const url = new URL("./worker.mjs" + new URL(import.meta.url).search, import.meta.url);
-      worker = new Worker(url, { type: "module" });
-      worker.addEventListener("message", (event) => onMessage(event.data));
-      worker.addEventListener("error", (event) => {
-        event.preventDefault();
-        fail(event.message || "worker kon niet starten");
-      });
-      if (preload.length) worker.postMessage({ type: "preload", widgets: preload });
-      watch(watchdogMs, "time-out bij het laden");
-    } catch (error) {
-      fail(error?.message ?? error);
-    }
+    worker = early.worker;
+    early.listener = { message: onMessage, error: (reason) => fail(reason) };
+    if (preload.length) worker.postMessage({ type: "preload", widgets: preload });
+    watch(watchdogMs, "time-out bij het laden");
+    // what came before, after the caller has its handle (as a message event would)
+    queueMicrotask(() => {
+      for (const message of early.messages.splice(0)) onMessage(message);
+      if (early.error) fail(early.error);
+    });
   }
 
   // Offline use of this tool (service worker caches): never in the way of the tool itself.
