@@ -22,7 +22,7 @@
 // The worker starts when this module is evaluated, not when the tool's script calls
 // startWidgets: a tool page loads this module from the top of the tool's block with
 // fetchpriority="high" (sitegen/tools/*.html.j2), so on a slow line the runtime's downloads
-// begin about 2 s sooner (on 4G they started at 3.4 s, after the theme's scripts and the
+// begin about 1 s sooner (on 4G they started at 3.4 s, after the theme's scripts and the
 // tool's own module; scripts/benchmark_boot.py, 2026-12-02). Its messages wait for
 // startWidgets.
 
