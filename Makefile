@@ -22,7 +22,7 @@ pdf: build /usr/bin/chromium
 
 test: setup /usr/bin/chromium $(NGINX_BROTLI)
 	$(PY) -m ruff check .
-	$(PY) -m pytest
+	$(PY) -m pytest -n 2 --dist loadfile
 
 setup: $(VENV)/.installed node_modules/.installed
 

@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+import fcntl
 import functools
 import http.server
 import importlib
 import json
+import os
 import subprocess
 import sys
 import threading
-from collections.abc import Iterator
+import time
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from types import ModuleType
@@ -78,13 +81,105 @@ def run_build(*args: str, project: Path = ROOT) -> subprocess.CompletedProcess[s
     )
 
 
-@pytest.fixture(scope="session")
-def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The real site, built once per session into a temporary folder."""
-    out = tmp_path_factory.mktemp("build") / "site"
-    result = run_build("--site", str(out))
-    assert result.returncode == 0, f"build failed:\n{result.stdout}\n{result.stderr}"
+def run_folder(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """This test run's folder: shared by its pytest-xdist workers (`make test` runs one per
+    core, each with a session and a basetemp of its own below it), or this session's."""
+    base = tmp_path_factory.getbasetemp()
+    return base.parent if "PYTEST_XDIST_WORKER" in os.environ else base
+
+
+def built_once(tmp_path_factory: pytest.TempPathFactory, name: str,
+               build: Callable[[Path], None]) -> Path:
+    """`build(folder)` once per test run, its folder returned: the first worker to ask
+    builds, under an flock; the others wait for it and reuse the folder (tests copy a site
+    before they change it)."""
+    root = run_folder(tmp_path_factory) / name
+    root.mkdir(exist_ok=True)
+    with (root / ".lock").open("w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)  # released when closed
+        out, done = root / "site", root / ".built"
+        if not done.exists():
+            build(out)
+            done.touch()
     return out
+
+
+# Runs build.py and leaves its exit code in `rc` (written last, by a rename) and its output
+# in `out.txt`, for whichever worker waits.
+_BUILD_WRAPPER = r"""
+import pathlib, subprocess, sys
+folder = pathlib.Path(sys.argv[1])
+result = subprocess.run(sys.argv[2:], capture_output=True, text=True, check=False)
+(folder / "out.txt").write_text(result.stdout + "\n" + result.stderr, encoding="utf-8")
+(folder / "rc.tmp").write_text(str(result.returncode), encoding="utf-8")
+(folder / "rc.tmp").rename(folder / "rc")
+"""
+
+
+class BackgroundBuild:
+    """The real site, built once per test run in the background: started before the first
+    test of a session that has a test needing it, so that the tests which do not (data,
+    widgets, fixture builds) run meanwhile instead of waiting behind it (a fresh clone's
+    first build takes 1-1.5 min on 2 cores)."""
+
+    LIMIT_S = 600
+
+    def __init__(self, folder: Path) -> None:
+        self.folder = folder
+        self.site = folder / "site"
+        self.process: subprocess.Popen[bytes] | None = None
+
+    def start(self) -> None:
+        self.folder.mkdir(exist_ok=True)
+        with (self.folder / ".lock").open("w") as lock:
+            fcntl.flock(lock, fcntl.LOCK_EX)  # released when closed
+            if (self.folder / "started").exists():
+                return
+            (self.folder / "started").touch()
+        self.process = subprocess.Popen(  # noqa: S603 (our own interpreter and build.py)
+            [sys.executable, "-c", _BUILD_WRAPPER, str(self.folder),
+             *build_command("--site", str(self.site))],
+            cwd=ROOT,
+        )
+
+    def wait(self) -> Path:
+        self.start()
+        rc = self.folder / "rc"
+        deadline = time.monotonic() + self.LIMIT_S
+        while not rc.exists():
+            if self.process is not None and self.process.poll() is not None and not rc.exists():
+                raise AssertionError(f"the build's wrapper ended with {self.process.returncode}")
+            if time.monotonic() > deadline:  # another worker's build died without a word
+                raise AssertionError(f"no build result in {self.folder} after {self.LIMIT_S} s")
+            time.sleep(0.2)
+        output = (self.folder / "out.txt").read_text(encoding="utf-8")
+        assert rc.read_text(encoding="utf-8") == "0", f"build failed:\n{output}"
+        return self.site
+
+
+@pytest.fixture(scope="session", autouse=True)
+def site_build(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[BackgroundBuild]:
+    build = BackgroundBuild(run_folder(tmp_path_factory) / "build")
+    if any("site" in item.fixturenames for item in request.session.items):
+        build.start()
+    yield build
+    if build.process is not None:
+        build.process.wait()
+
+
+@pytest.fixture(scope="session")
+def site(site_build: BackgroundBuild) -> Path:
+    """The real site, built once per test run into a temporary folder."""
+    return site_build.wait()
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Test files that never need the real site first (in their own order): they run while
+    it is being built."""
+    needs_site = {item.path for item in items if "site" in item.fixturenames}
+    items.sort(key=lambda item: item.path in needs_site)
 
 
 def fixture_build_args(site: Path) -> list[str]:
@@ -93,14 +188,16 @@ def fixture_build_args(site: Path) -> list[str]:
             str(site)]
 
 
-@pytest.fixture(scope="session")
-def fixture_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The fixture guideline, built once per session."""
-    site = tmp_path_factory.mktemp("fixture") / "site"
-    result = run_build(*fixture_build_args(site))
+def _build_fixture_site(out: Path) -> None:
+    result = run_build(*fixture_build_args(out))
     assert result.returncode == 0, result.stderr
     assert "staan nog niet in" not in result.stdout, "record the fixture's ids in its lock"
-    return site
+
+
+@pytest.fixture(scope="session")
+def fixture_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The fixture guideline, built once per test run."""
+    return built_once(tmp_path_factory, "fixture", _build_fixture_site)
 
 
 @pytest.fixture(scope="session")

@@ -17,7 +17,21 @@ from sitegen.publish import headers
 
 pytestmark = pytest.mark.browser
 
-REPORTED_WITHIN_S = 5
+REPORTED_WITHIN_S = 5  # from the moment the runtime breaks, not from the page's first byte
+LIMIT_MS = 30_000  # to wait at most: a page on a busy 2-core machine may take seconds to start
+
+
+def timed(context: BrowserContext, pattern: str, handler: Callable[[Route], None]) -> list[float]:
+    """Route `pattern` to `handler`; the list gets the moment each matching request was
+    answered, so a test times the report from the break itself."""
+    moments: list[float] = []
+
+    def handle(route: Route) -> None:
+        handler(route)
+        moments.append(time.monotonic())
+
+    context.route(pattern, handle)
+    return moments
 TOOLS = {  # page -> its Dutch failure message
     "/hulpmiddelen/lsvg/": '[data-lsvg-when="failed"]',
     "/hulpmiddelen/interventiewijzer/": '[data-finder-when="failed"]',
@@ -36,13 +50,10 @@ BREAKS: dict[str, Callable[[Route], None]] = {
 def test_broken_wasm_is_reported_within_5_s(
     page: Page, context: BrowserContext, base_url: str, path: str, how: str
 ) -> None:
-    context.route("**/*.wasm", BREAKS[how])  # also the worker's requests
-    started = time.monotonic()
+    broken = timed(context, "**/*.wasm", BREAKS[how])  # also the worker's requests
     page.goto(base_url + path)
-    expect(page.locator("html")).to_have_attribute(
-        "data-pyodide", "failed", timeout=REPORTED_WITHIN_S * 1000
-    )
-    elapsed = time.monotonic() - started
+    expect(page.locator("html")).to_have_attribute("data-pyodide", "failed", timeout=LIMIT_MS)
+    elapsed = time.monotonic() - broken[0]
     assert elapsed < REPORTED_WITHIN_S, f"{elapsed:.1f} s"
     message = page.locator(TOOLS[path])
     expect(message).to_be_visible()
@@ -64,11 +75,9 @@ def test_a_host_policy_without_webassembly_is_reported_within_5_s(
             headers={**response.headers, "content-security-policy": page_policy},
         )
 
-    context.route("**/" + headers.WORKER_SCRIPT + "*", strict_worker)
-    started = time.monotonic()
+    served = timed(context, "**/" + headers.WORKER_SCRIPT + "*", strict_worker)
     page.goto(base_url + path)
-    expect(page.locator("html")).to_have_attribute(
-        "data-pyodide", "failed", timeout=REPORTED_WITHIN_S * 1000
-    )
-    assert time.monotonic() - started < REPORTED_WITHIN_S
+    expect(page.locator("html")).to_have_attribute("data-pyodide", "failed", timeout=LIMIT_MS)
+    elapsed = time.monotonic() - served[0]
+    assert elapsed < REPORTED_WITHIN_S, f"{elapsed:.1f} s"
     expect(page.locator(TOOLS[path])).to_be_visible()

@@ -77,13 +77,15 @@ ENCODERS: dict[str, Encoder] = {
     "gzip": (".gz", _gzip, "gz-9-6"),
 }
 # The runtime's wasm (npm's pyodide package, in a folder named by its hash) is the same in
-# every build of every guideline on a machine: compressed once, so at brotli's best although
-# large. It is then 2.77 MB on the wire instead of 3.28 MB, for every first use of a tool by
-# either boot (about 0.5 s less on 4G), for 51 s of CPU once per machine (the 2-core build
-# machine, 2026-12-02; quality 10: 2.86 MB in 35 s). The snapshot changes with the content,
-# so it stays at quality 5 (quality 11 would add 47 s to every build that makes a new one).
-ONCE_PER_MACHINE = ("pyodide/runtime-*/*.wasm",)
-BEST: Encoder = (".br", lambda data: brotli.compress(data, quality=11, lgwin=24), "br-q11w24")
+# every build of every guideline: compressed once per checkout (its .cache), so harder than
+# the rest although large. Measured on the 2-core build machine (2026-12-02), from 9.6 MB:
+# quality 5 3.28 MB; 10 with a 4 MiB window 2.79 MB in 30 s; 11 2.77 MB (16 MiB window) or
+# 2.74 MB (4 MiB) in 51-53 s. Quality 10 keeps nearly all of the gain (about 0.45 s less on
+# 4G for every first use of a tool) for 20 s less in every fresh clone's first build (CI).
+# The snapshot changes with the content, so it stays at quality 5 (quality 11 would add 47 s
+# to every build that makes a new one).
+ONCE_PER_CHECKOUT = ("pyodide/runtime-*/*.wasm",)
+BEST: Encoder = (".br", lambda data: brotli.compress(data, quality=10, lgwin=22), "br-q10w22")
 
 
 # The name of an entry ends in this: entries of the format before the sha256 line (plain
@@ -137,7 +139,7 @@ def _cached(key: Path) -> bytes | None:
 
 def _encoders(name: str) -> dict[str, Encoder]:
     """How the site's file `name` is compressed, by encoding."""
-    if any(fnmatchcase(name, pattern) for pattern in ONCE_PER_MACHINE):
+    if any(fnmatchcase(name, pattern) for pattern in ONCE_PER_CHECKOUT):
         return {**ENCODERS, "br": BEST}
     return ENCODERS
 

@@ -195,6 +195,11 @@ let bypassHttpCache = false;
 async function evict(reason) {
   if (!("caches" in self)) return;
   try {
+    // The marker first: on a slow device the page may end this worker (1.4 s) before the
+    // removals are done, and a next boot without the marker would take the HTTP cache's copy.
+    if (!/Refused|Content-Security-Policy/i.test(reason) && self.navigator.onLine !== false) {
+      await (await caches.open(MARKER_CACHE)).put(RELOAD_MARKER, new Response(reason));
+    }
     const urls = Object.keys(SIZES).map((url) => PYODIDE_URL + url);
     const remove = async () => {
       for (const name of await caches.keys()) {
@@ -208,9 +213,6 @@ async function evict(reason) {
     // in the cache just after the first removal: once more, when that put is done.
     await new Promise((resolve) => setTimeout(resolve, EVICT_AGAIN_MS));
     await remove();
-    if (!/Refused|Content-Security-Policy/i.test(reason) && self.navigator.onLine !== false) {
-      await (await caches.open(MARKER_CACHE)).put(RELOAD_MARKER, new Response(reason));
-    }
   } catch (error) {
     console.warn("caches:", error?.message ?? error);
   }
