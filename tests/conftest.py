@@ -88,16 +88,23 @@ def run_folder(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return base.parent if "PYTEST_XDIST_WORKER" in os.environ else base
 
 
+@contextmanager
+def locked(folder: Path) -> Iterator[None]:
+    """`folder` (made if need be) held by one pytest-xdist worker at a time."""
+    folder.mkdir(exist_ok=True)
+    with (folder / ".lock").open("w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)  # released when closed
+        yield
+
+
 def built_once(tmp_path_factory: pytest.TempPathFactory, name: str,
                build: Callable[[Path], None]) -> Path:
     """`build(folder)` once per test run, its folder returned: the first worker to ask
     builds, under an flock; the others wait for it and reuse the folder (tests copy a site
     before they change it)."""
     root = run_folder(tmp_path_factory) / name
-    root.mkdir(exist_ok=True)
-    with (root / ".lock").open("w") as lock:
-        fcntl.flock(lock, fcntl.LOCK_EX)  # released when closed
-        out, done = root / "site", root / ".built"
+    out, done = root / "site", root / ".built"
+    with locked(root):
         if not done.exists():
             build(out)
             done.touch()
@@ -130,9 +137,7 @@ class BackgroundBuild:
         self.process: subprocess.Popen[bytes] | None = None
 
     def start(self) -> None:
-        self.folder.mkdir(exist_ok=True)
-        with (self.folder / ".lock").open("w") as lock:
-            fcntl.flock(lock, fcntl.LOCK_EX)  # released when closed
+        with locked(self.folder):
             if (self.folder / "started").exists():
                 return
             (self.folder / "started").touch()

@@ -32,6 +32,8 @@ def timed(context: BrowserContext, pattern: str, handler: Callable[[Route], None
 
     context.route(pattern, handle)
     return moments
+
+
 TOOLS = {  # page -> its Dutch failure message
     "/hulpmiddelen/lsvg/": '[data-lsvg-when="failed"]',
     "/hulpmiddelen/interventiewijzer/": '[data-finder-when="failed"]',
