@@ -6,6 +6,7 @@ regression destroys only the copy. Builds that must succeed use the small fixtur
 
 from __future__ import annotations
 
+import fcntl
 import gzip
 import hashlib
 import json
@@ -137,26 +138,46 @@ def test_an_empty_folder_becomes_a_marked_site(tmp_path: Path) -> None:
     assert sorted(p.name for p in tmp_path.iterdir()) == [".leeg.lock", "leeg"]  # no leftovers
 
 
-def test_two_builds_at_once_keep_the_site_whole(tmp_path: Path, fixture_site: Path) -> None:
+def test_two_builds_at_once_keep_the_site_whole(
+    tmp_path: Path, fixture_site: Path, tmp_path_factory: pytest.TempPathFactory
+) -> None:
     """Both builds start together into a previous build; the second waits for the first. At
-    no moment is the site half or missing (checked every few milliseconds)."""
+    no moment is the site half or missing (checked every few milliseconds). The test holds
+    the site's lock until a build says it waits: on a busy machine the first build could end
+    before the second starts, and then neither would have waited."""
     site = tmp_path / "site"
     shutil.copytree(fixture_site, site)
     (site / "index.html").write_text("vorige build", encoding="utf-8")
+    logs = tmp_path_factory.mktemp("logs")
+    lock = (tmp_path / ".site.lock").open("a")
+    fcntl.flock(lock, fcntl.LOCK_EX)
+    errs = [(logs / f"err{i}.txt").open("w+", encoding="utf-8") for i in range(2)]
     builds = [
         subprocess.Popen(
             build_command(*fixture_build_args(site)), cwd=ROOT, text=True,
-            stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+            stdout=subprocess.PIPE, stderr=err,
         )
-        for _ in range(2)
+        for err in errs
     ]
+    deadline = time.monotonic() + 120
+    while not any("wacht" in (logs / f"err{i}.txt").read_text(encoding="utf-8") for i in range(2)):
+        assert time.monotonic() < deadline, "no build waited for the lock"
+        assert all(b.poll() is None for b in builds), "a build ended while the lock was held"
+        time.sleep(0.05)
+    fcntl.flock(lock, fcntl.LOCK_UN)
+    lock.close()
     checks = 0
     while any(b.poll() is None for b in builds):
         missing = [name for name in WHOLE_SITE if not (site / name).exists()]
         assert not missing, f"the site lacks {missing} during a build"
         checks += 1
         time.sleep(0.003)
-    outputs = [b.communicate() for b in builds]
+    outputs = [
+        (b.communicate()[0], err.seek(0) or err.read())
+        for b, err in zip(builds, errs, strict=True)
+    ]
+    for err in errs:
+        err.close()
     assert [b.returncode for b in builds] == [0, 0], outputs
     assert any("wacht" in err for _, err in outputs), outputs  # the second one waited
     assert checks > 100

@@ -19,11 +19,13 @@ import shutil
 import time
 from collections.abc import Iterator
 from pathlib import Path
+from urllib.parse import parse_qs, urlsplit
 
 import pytest
-from playwright.sync_api import Browser, expect
+from playwright.sync_api import Browser, Worker, expect
 
 from sitegen.publish import serving
+from sitegen.publish.offline import runtime_caches
 from sitegen.tools import RUNTIME_FOLDER
 from sitegen.tools.wheel import runtime_folder
 from tests.conftest import ROOT, run_build
@@ -133,7 +135,11 @@ def test_a_runtime_that_failed_to_boot_is_evicted(
 ) -> None:
     """A wasm that looks like one (its magic number) but does not compile is stored by the
     cache-first route; once it fails to boot, it leaves the caches, and the next load fetches
-    it past the HTTP cache too (which would keep it a year): it works once the host does."""
+    it past the HTTP cache too (which would keep it a year): it works once the host does.
+    A bad copy stored after the removal (the service worker puts a response once it has
+    handed it over) is passed over as well. (Before: Pyodide's normal boot, tried after the
+    failure, fetched the wasm once more and the cache-first route stored it again; under
+    load the next load then failed from that copy, 3 runs in 8.)"""
     wasm = f"/{RUNTIME_FOLDER}/{runtime_folder()}/pyodide.asm.wasm"
     context, _ = with_sw(browser, host.url)
     page = context.new_page()
@@ -146,9 +152,45 @@ def test_a_runtime_that_failed_to_boot_is_evicted(
     while [u for urls in cached_urls(page).values() for u in urls if u.endswith(wasm)]:
         assert time.monotonic() < deadline, "the wasm that failed is still stored"
         time.sleep(0.2)
+    bad = host.overrides[wasm][1]
+    # what a put that lands after the removal leaves: the bad copy in the runtime cache
+    page.evaluate(
+        """async ([name, url, bytes]) => {
+          await (await caches.open(name)).put(url, new Response(new Uint8Array(bytes), {
+            headers: {"content-type": "application/wasm"}}));
+        }""",
+        [runtime_caches()[0], host.url + wasm, list(bad)],
+    )
+    assert host.url + wasm in cached_urls(page)[runtime_caches()[0]]
     host.overrides.clear()
     page.reload()
     expect(page.locator("html")).to_have_attribute("data-pyodide", "ready", timeout=READY_MS)
     answer(page, FIFTEEN)
     expect_result(page, "15", "niet-optimaal")
+    stored = [u for urls in cached_urls(page).values() for u in urls if u.endswith(wasm)]
+    assert stored  # the good one replaced the bad copy
+    context.close()
+
+
+@pytest.mark.parametrize("path", [LSVG, "/hulpmiddelen/interventiewijzer/"])
+def test_a_page_served_by_the_service_worker_boots_python_once(
+    browser: Browser, host: serving.InstrumentedServer, path: str
+) -> None:
+    """A module the service worker serves from its precache has the stored response's URL,
+    without the page's ?v= query. (Before: the tool's import of client.mjs by that URL made a
+    second instance, which started a second worker, and neither knew the page's build.)"""
+    context, _ = with_sw(browser, host.url)
+    page = context.new_page()
+    page.goto(host.url + "/")
+    controlled(page)
+    workers: list[Worker] = []
+    page.on("worker", lambda worker: workers.append(worker))
+    page.goto(host.url + path)
+    expect(page.locator("html")).to_have_attribute("data-pyodide", "ready", timeout=READY_MS)
+    assert page.evaluate("Boolean(navigator.serviceWorker.controller)")
+    ours = [w for w in workers if "/assets/widgets/worker.mjs" in w.url]
+    assert len(ours) == 1, [w.url for w in workers]
+    src = page.locator('script[type="module"][src*="/widgets/client.mjs"]').get_attribute("src")
+    version = parse_qs(urlsplit(src or "").query)["v"][0]
+    assert ours[0].evaluate("self.name") == version  # the stale check knows the page's build
     context.close()

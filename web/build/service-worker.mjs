@@ -65,6 +65,14 @@ const VALID = {
   },
 };
 
+// The worker asks for a runtime file with `cache: "reload"` after a boot that failed
+// (web/widgets/worker.mjs evict): then the cache-first route's stored copy, which may be the
+// one that failed, is passed over too, and the fresh response replaces it.
+const RELOAD = {
+  cachedResponseWillBeUsed: async ({ request, cachedResponse }) =>
+    request.cache === "reload" ? null : cachedResponse,
+};
+
 const draft = `${config.template}.${process.pid}.draft.js`;
 const { warnings } = await generateSW({
   globDirectory: dirname(config.template),  // nothing is globbed: the list comes later
@@ -90,7 +98,7 @@ const { warnings } = await generateSW({
     {
       urlPattern: new RegExp(`/${pyodide}/`),
       handler: "CacheFirst",
-      options: { cacheName: config.runtimeCache, plugins: [VALID] },
+      options: { cacheName: config.runtimeCache, plugins: [VALID, RELOAD] },
     },
   ],
 });

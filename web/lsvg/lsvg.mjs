@@ -26,7 +26,9 @@ let widgets = null; // the shared Pyodide worker (client.mjs)
 let seq = 0;
 
 if (app && form && resultBox) {
-  // The same version query as this module: page, client and worker always match.
+  // The same version query as this module: page, client and worker always match. (A copy
+  // the service worker serves has none: then this is a second instance of the client, which
+  // uses the page's one worker and takes the version from the page: client.mjs.)
   const { startWidgets } = await import(
     new URL("../widgets/client.mjs" + here.search, here).href
   );

@@ -17,10 +17,11 @@ const root = document.documentElement;
 
 function pythonSettled() {
   // On a tool page, Pyodide's download goes first (on a slow line the precache would share
-  // the bandwidth with it); elsewhere there is nothing to wait for. Tool pages preload the
-  // widgets' client (sitegen/templates/tools/); module scripts run after parsing, so the
-  // link is there by now, while the tool may not have set data-pyodide yet.
-  if (!document.querySelector('link[rel="modulepreload"][href*="widgets/client.mjs"]')) {
+  // the bandwidth with it); elsewhere there is nothing to wait for. Tool pages load the
+  // widgets' client from the top of the tool's block (sitegen/tools/*.html.j2); module
+  // scripts run after parsing, so the tag is there by now, while the tool may not have set
+  // data-pyodide yet.
+  if (!document.querySelector('script[type="module"][src*="/widgets/client.mjs"]')) {
     return Promise.resolve();
   }
   return new Promise((resolve) => {

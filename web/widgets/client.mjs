@@ -74,26 +74,51 @@ function progressLine(name) {
   };
 }
 
-// The worker, started as this module loads (see above); null where it could not start.
-const early = { worker: null, error: null, messages: [], listener: null };
-if (typeof Worker === "function" && typeof WebAssembly === "object") {
+// This page's build: the ?v= its HTML gives this script (sitegen/tools/*.html.j2). Not
+// import.meta.url alone: a module the service worker serves from its precache gets the
+// stored response's URL, which has no query. (Before, such a page started its worker without
+// the version, and the tool's own import of this module, by that URL, was a second instance
+// with a second worker: Python booted twice on every visit served by the service worker.)
+function pageVersion() {
+  const script = document.querySelector('script[type="module"][src*="/widgets/client.mjs"]');
+  for (const url of [script?.src, import.meta.url]) {
+    const version = url ? new URL(url, location.href).searchParams.get("v") : null;
+    if (version) return version;
+  }
+  return null;
+}
+const VERSION = pageVersion();
+const QUERY = VERSION ? `?v=${encodeURIComponent(VERSION)}` : "";
+
+// The worker, started as this module loads (see above); null where it could not start. One
+// per page, kept on the page's global object: a second instance of this module (imported by
+// another URL) finds it there instead of starting another.
+const EARLY = Symbol.for("sitegen-widgets-worker");
+const early = globalThis[EARLY] ?? startWorker();
+globalThis[EARLY] = early;
+
+function startWorker() {
+  const state = { worker: null, error: null, messages: [], listener: null };
+  if (typeof Worker !== "function" || typeof WebAssembly !== "object") return state;
   try {
-    // Same version query as this module, so a new site never pairs old and new scripts.
-    const url = new URL("./worker.mjs" + new URL(import.meta.url).search, import.meta.url);
-    early.worker = new Worker(url, { type: "module" });
-    early.worker.addEventListener("message", (event) => {
-      if (early.listener) early.listener.message(event.data);
-      else early.messages.push(event.data);
+    // The page's version, so a new site never pairs old and new scripts; as the worker's
+    // name too, since its own URL loses the query the same way (worker.mjs PAGE_BUILD).
+    const url = new URL("./worker.mjs" + QUERY, import.meta.url);
+    state.worker = new Worker(url, { type: "module", name: VERSION ?? "" });
+    state.worker.addEventListener("message", (event) => {
+      if (state.listener) state.listener.message(event.data);
+      else state.messages.push(event.data);
     });
-    early.worker.addEventListener("error", (event) => {
+    state.worker.addEventListener("error", (event) => {
       event.preventDefault();
       const reason = event.message || "worker kon niet starten";
-      if (early.listener) early.listener.error(reason);
-      else early.error = reason;
+      if (state.listener) state.listener.error(reason);
+      else state.error = reason;
     });
   } catch (error) {
-    early.error = error?.message ?? String(error);
+    state.error = error?.message ?? String(error);
   }
+  return state;
 }
 
 export function startWidgets({
@@ -224,7 +249,7 @@ export function startWidgets({
   }
 
   // Offline use of this tool (service worker caches): never in the way of the tool itself.
-  import(new URL("./offline.mjs" + new URL(import.meta.url).search, import.meta.url).href)
+  import(new URL("./offline.mjs" + QUERY, import.meta.url).href)
     .then((offline) => offline.offerOffline(document.querySelector(`[data-${name}-status]`)))
     .catch((error) => console.warn("offline.mjs:", error?.message ?? error));
 
