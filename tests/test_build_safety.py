@@ -151,7 +151,8 @@ def test_two_builds_at_once_keep_the_site_whole(
     logs = tmp_path_factory.mktemp("logs")
     lock = (tmp_path / ".site.lock").open("a")
     fcntl.flock(lock, fcntl.LOCK_EX)
-    errs = [(logs / f"err{i}.txt").open("w+", encoding="utf-8") for i in range(2)]
+    paths = [logs / f"err{i}.txt" for i in range(2)]
+    errs = [path.open("w+", encoding="utf-8") for path in paths]
     builds = [
         subprocess.Popen(
             build_command(*fixture_build_args(site)), cwd=ROOT, text=True,
@@ -160,7 +161,7 @@ def test_two_builds_at_once_keep_the_site_whole(
         for err in errs
     ]
     deadline = time.monotonic() + 120
-    while not any("wacht" in (logs / f"err{i}.txt").read_text(encoding="utf-8") for i in range(2)):
+    while not any("wacht" in path.read_text(encoding="utf-8") for path in paths):
         assert time.monotonic() < deadline, "no build waited for the lock"
         assert all(b.poll() is None for b in builds), "a build ended while the lock was held"
         time.sleep(0.05)
@@ -172,10 +173,8 @@ def test_two_builds_at_once_keep_the_site_whole(
         assert not missing, f"the site lacks {missing} during a build"
         checks += 1
         time.sleep(0.003)
-    outputs = [
-        (b.communicate()[0], err.seek(0) or err.read())
-        for b, err in zip(builds, errs, strict=True)
-    ]
+    outputs = [(b.communicate()[0], path.read_text(encoding="utf-8"))
+               for b, path in zip(builds, paths, strict=True)]
     for err in errs:
         err.close()
     assert [b.returncode for b in builds] == [0, 0], outputs

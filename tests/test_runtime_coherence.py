@@ -153,15 +153,16 @@ def test_a_runtime_that_failed_to_boot_is_evicted(
         assert time.monotonic() < deadline, "the wasm that failed is still stored"
         time.sleep(0.2)
     bad = host.overrides[wasm][1]
+    runtime_cache = runtime_caches()[0]
     # what a put that lands after the removal leaves: the bad copy in the runtime cache
     page.evaluate(
         """async ([name, url, bytes]) => {
           await (await caches.open(name)).put(url, new Response(new Uint8Array(bytes), {
             headers: {"content-type": "application/wasm"}}));
         }""",
-        [runtime_caches()[0], host.url + wasm, list(bad)],
+        [runtime_cache, host.url + wasm, list(bad)],
     )
-    assert host.url + wasm in cached_urls(page)[runtime_caches()[0]]
+    assert host.url + wasm in cached_urls(page)[runtime_cache]
     host.overrides.clear()
     page.reload()
     expect(page.locator("html")).to_have_attribute("data-pyodide", "ready", timeout=READY_MS)

@@ -26,9 +26,7 @@ let widgets = null; // the shared Pyodide worker (client.mjs)
 let seq = 0;
 
 if (app && form && resultBox) {
-  // The same version query as this module: page, client and worker always match. (A copy
-  // the service worker serves has none: then this is a second instance of the client, which
-  // uses the page's one worker and takes the version from the page: client.mjs.)
+  // The same version query as this module: page, client and worker always match.
   const { startWidgets } = await import(
     new URL("../widgets/client.mjs" + here.search, here).href
   );
