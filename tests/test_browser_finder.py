@@ -141,9 +141,11 @@ def test_the_finder_is_linked_and_shares_the_lsvg_worker(site: Path) -> None:
     assert overview.select_one('article a[href$="hulpmiddelen/interventiewijzer/"]') is not None
     for page in ("interventiewijzer", "lsvg"):
         doc = soup(site / "hulpmiddelen" / page / "index.html")
-        # the worker starts from the top of the tool's block, not from the tool's script
-        early = doc.select_one('script[type=module][async][src*="assets/widgets/client.mjs"]')
-        assert early is not None and early["fetchpriority"] == "high"
+        # the worker starts from the head, before the stylesheets (overrides/main.html)
+        early = doc.select('script[type=module][async][src*="assets/widgets/client.mjs"]')
+        assert len(early) == 1 and early[0]["fetchpriority"] == "high"
+        assert early[0].parent.name == "head"
+        assert early[0].find_previous("link", rel="stylesheet") is None
     assert (site / "assets" / "widgets" / "worker.mjs").is_file()
     loading = sorted(
         str(path.relative_to(site))

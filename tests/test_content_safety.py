@@ -13,10 +13,11 @@ from pathlib import Path
 
 import pytest
 from jinja2.exceptions import SecurityError
+from mkdocs.utils import meta as mkdocs_meta
 
 from sitegen.data import content_files
 from sitegen.exceptions import BuildError
-from sitegen.pages.content import check_front_matter, check_no_script
+from sitegen.pages.content import check_front_matter, check_no_script, with_meta
 from sitegen.pages.templating import TEMPLATES, template_environment
 from tests.conftest import FIXTURE, run_build
 
@@ -124,6 +125,9 @@ def test_editor_leftovers_are_never_published(
         ("Title: Hoi <script>alert(1)</script>\n\n# B\n", "title", "moet gewone tekst"),
         ("---\ntitle: A\n...\n# B\n".replace("A", "A <b>"), "title", "moet gewone tekst"),
         ("---\ntemplate: main.html\n---\n# B\n", "template", "onbekend veld"),
+        # the build's own key for a tool's page (with_meta): the theme loads it as a script
+        ("---\nwidgets_client: https://elders.example/x.mjs\n---\n# B\n", "widgets_client",
+         "onbekend veld"),
         ("---\nhide: [alles]\n---\n# B\n", "hide.0",
          "moet een van deze waarden zijn: 'navigation'"),
     ],
@@ -136,6 +140,16 @@ def test_front_matter_is_plain_text_in_dutch(page: str, field: str, why: str) ->
         check_front_matter(page, "content/begrippen.md")
     assert f"content/begrippen.md: front matter, veld '{field}': " in str(err.value)
     assert why in str(err.value)
+
+
+@pytest.mark.parametrize(
+    "page", ["# Rekenhulp\n", "---\ntitle: Rekenhulp\nhide: [toc]\n---\n# Rekenhulp\n"]
+)
+def test_the_build_adds_its_key_to_the_front_matter_as_mkdocs_reads_it(page: str) -> None:
+    url = '../../assets/widgets/client.mjs?v=abc"#'
+    _, meta = mkdocs_meta.get_data(with_meta(page, "widgets_client", url))
+    assert meta["widgets_client"] == url
+    assert meta.get("title", "Rekenhulp") == "Rekenhulp"
 
 
 def test_a_title_with_a_script_fails_the_build(guideline: tuple[Path, Path], tmp_path: Path):

@@ -85,6 +85,7 @@ def _tool_block(ctx: PageContext, render_tool: Any) -> Any:
         )
         out = Markup(render_tool(tool))
         ctx.tool_output.append(str(out))
+        ctx.widgets_client = tool.asset("widgets/client.mjs")
         return out
 
     return call

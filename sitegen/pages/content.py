@@ -6,6 +6,7 @@ version. Also which page places each block (`placements`), known before any is r
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Iterable
 from pathlib import Path
@@ -41,6 +42,7 @@ def render_page(ctx: PageContext, page: str) -> str:
     """A content page: Jinja first, then its explicit heading ids become link targets."""
     ctx.current_page = page
     ctx.tool_output = []
+    ctx.widgets_client = None
     try:
         text = ctx.env.get_template(page).render()
     except (TemplateError, BuildError) as exc:
@@ -72,7 +74,20 @@ def render_page(ctx: PageContext, page: str) -> str:
         text += client_version.sources_section(parent, ctx.cross_links, ctx.link)
     else:
         text = client_version.add_backlinks(text, ctx.cross_links, ctx.link)
+    if ctx.widgets_client:
+        text = with_meta(text, "widgets_client", ctx.widgets_client)
     return text + ctx.abbreviations(text)
+
+
+def with_meta(text: str, key: str, value: str) -> str:
+    """The page with `key: value` added to its front matter (a generated key: after
+    check_front_matter, which refuses it from an author). The value as a JSON string, which
+    YAML reads as it is."""
+    line = f"{key}: {json.dumps(value)}\n"
+    if mkdocs_meta.YAML_RE.match(text):
+        first = text.index("\n") + 1
+        return text[:first] + line + text[first:]
+    return f"---\n{line}---\n\n{text}"
 
 
 def template_problem(exc: Exception, content_dir: Path, page: str) -> str:

@@ -53,6 +53,9 @@ class PageContext:
         # what the tools' own templates wrote into the page being rendered: the only
         # <script> elements a content page may carry (check_no_script)
         self.tool_output: list[str] = []
+        # the Python widgets' client of a tool page: into its front matter (render_page), so
+        # that the theme starts the worker from <head> (overrides/main.html)
+        self.widgets_client: str | None = None
         # abbreviations: per page only the terms that occur on it (one pass over the page)
         self.meanings = {g.term: g.meaning for g in data.glossary}
         self.terms = terms_pattern(self.meanings)

@@ -20,11 +20,11 @@
 // after the first use, or at the press of a button.
 //
 // The worker starts when this module is evaluated, not when the tool's script calls
-// startWidgets: a tool page loads this module from the top of the tool's block with
-// fetchpriority="high" (sitegen/tools/*.html.j2), so on a slow line the runtime's downloads
-// begin about 1 s sooner (on 4G they started at 3.4 s, after the theme's scripts and the
-// tool's own module; scripts/benchmark_boot.py, 2026-12-02). Its messages wait for
-// startWidgets.
+// startWidgets: a tool page loads this module from its <head>, before the stylesheets, with
+// fetchpriority="high" (the page meta `widgets_client`, overrides/main.html), so on a slow
+// line the runtime's downloads begin sooner (on 4G the worker started at 3.4 s after the
+// tool's own module, 2.2 s from the top of the tool's block, 1.1 s from the head;
+// scripts/benchmark_boot.py, 2026-12-02/03). Its messages wait for startWidgets.
 
 // loadPyodide never settles when the wasm is blocked (the worker reports that at once). For
 // a boot that stalls without an error: no new byte for this long, or no start this long
