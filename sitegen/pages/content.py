@@ -81,13 +81,10 @@ def render_page(ctx: PageContext, page: str) -> str:
 
 def with_meta(text: str, key: str, value: str) -> str:
     """The page with `key: value` added to its front matter (a generated key: after
-    check_front_matter, which refuses it from an author). The value as a JSON string, which
-    YAML reads as it is."""
-    line = f"{key}: {json.dumps(value)}\n"
-    if mkdocs_meta.YAML_RE.match(text):
-        first = text.index("\n") + 1
-        return text[:first] + line + text[first:]
-    return f"---\n{line}---\n\n{text}"
+    check_front_matter, which refuses it from an author), written back as one YAML block: JSON,
+    which YAML reads as it is."""
+    body, meta = mkdocs_meta.get_data(text)  # either form MkDocs reads, YAML or MultiMarkdown
+    return f"---\n{json.dumps({**meta, key: value}, ensure_ascii=False)}\n---\n\n{body}"
 
 
 def template_problem(exc: Exception, content_dir: Path, page: str) -> str:
