@@ -442,6 +442,30 @@ def test_a_damaged_cached_precompressed_file_is_made_again(
     assert [e.read_bytes() for e in entries] == [br, gz]  # made again, and replaced
 
 
+def test_two_builds_at_once_compress_a_large_file_once(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The first two builds of a fresh clone's test run (the site's and `build.py serve`'s)
+    both compressed the runtime's wasm: 27 s of CPU twice. The second now waits for the
+    first one's result, and uses it."""
+    monkeypatch.setattr(precompress, "CACHE", tmp_path / "cache")
+    monkeypatch.setattr(precompress, "LARGE", 1_000)
+    data = bytes(range(256)) * 40
+    calls: list[int] = []
+
+    def slow(raw: bytes) -> bytes:
+        calls.append(len(raw))
+        time.sleep(0.5)  # long enough for the other build to find the work under way
+        return brotli.compress(raw, quality=1)
+
+    encoder: precompress.Encoder = (".br", slow, "test-slow")
+    with ThreadPoolExecutor(2) as pool:
+        outs = list(pool.map(lambda _: precompress._compressed(lambda: data, len(data), "d",
+                                                               encoder), range(2)))
+    assert calls == [len(data)]
+    assert outs[0] == outs[1] and brotli.decompress(outs[0]) == data
+
+
 def test_published_runtime_and_snapshot_are_files_of_their_own(site: Path) -> None:
     """Hard links made an in-place edit of a built pyodide.mjs change node_modules (and every
     later site), and an edit of a site's snapshot the cache."""

@@ -24,13 +24,14 @@ file's size (the runtime's 17 MB are hashed once a build, by precompress).
 from __future__ import annotations
 
 import contextlib
+import fcntl
 import functools
 import gzip
 import hashlib
 import os
 import tempfile
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from fnmatch import fnmatchcase
 from pathlib import Path
@@ -144,15 +145,41 @@ def _encoders(name: str) -> dict[str, Encoder]:
     return ENCODERS
 
 
-def _compressed(read: Callable[[], bytes], digest: str, encoder: Encoder) -> bytes:
+def _compressed(read: Callable[[], bytes], size: int, digest: str, encoder: Encoder) -> bytes:
     _, compress, tag = encoder
     key = CACHE / f"{digest}.{tag}.{CACHE_FORMAT}"
     out = _cached(key)
-    if out is not None:
-        with contextlib.suppress(OSError):  # a concurrent build may be pruning
-            os.utime(key)  # used now: kept by _prune
-        return out
-    out = compress(read())  # not cached yet, or damaged: made again and replaced
+    if out is None and size > LARGE:
+        with _making(key):  # a concurrent build's result, if it was making it
+            out = _cached(key) or _store(key, compress(read()))
+    elif out is None:  # a second compression of a small file costs less than a lock file
+        out = _store(key, compress(read()))
+    with contextlib.suppress(OSError):  # a concurrent build may be pruning
+        os.utime(key)  # used now: kept by _prune
+    return out
+
+
+@contextlib.contextmanager
+def _making(key: Path) -> Iterator[None]:
+    """Hold an flock on `key`'s lock file (kept beside it, and pruned with it) while its
+    bytes are made: two builds at once (the tests' first ones, in a fresh clone) compress
+    the runtime's wasm once, not twice (27 s each on the 2-core build machine), and the
+    second uses the first one's result."""
+    try:
+        CACHE.mkdir(parents=True, exist_ok=True)
+        handle = os.open(key.with_name(key.name + ".lock"), os.O_RDWR | os.O_CREAT, 0o644)
+    except OSError as exc:
+        raise BuildError(f"kan de cache {CACHE} niet schrijven: {site_dir.os_problem(exc)}") \
+            from None
+    try:
+        fcntl.flock(handle, fcntl.LOCK_EX)  # released when closed
+        yield
+    finally:
+        os.close(handle)
+
+
+def _store(key: Path, out: bytes) -> bytes:
+    """`out` as the cache entry `key` (not cached yet, or damaged: made again, replaced)."""
     # write, then rename: a concurrent or killed build never leaves half a cache entry
     try:
         CACHE.mkdir(parents=True, exist_ok=True)
@@ -187,7 +214,7 @@ def precompress(site: Path) -> dict[str, Sizes]:
         digest = _cache_key(name, size, read)
         sent = {}
         for encoding, encoder in _encoders(name).items():
-            out = _compressed(read, digest, encoder)
+            out = _compressed(read, size, digest, encoder)
             sent[encoding] = size
             if len(out) <= size * (1 - MIN_SAVING):
                 site_dir.write_bytes(path.with_name(path.name + encoder[0]), out)
@@ -235,7 +262,7 @@ def compressed_size(path: Path, name: str) -> int:
     for encoder in _encoders(name).values():
         out = _entry_length(CACHE / f"{digest}.{encoder[2]}.{CACHE_FORMAT}")
         if out is None:  # not cached yet, or damaged: compressed (again) now
-            out = len(_compressed(read, digest, encoder))
+            out = len(_compressed(read, size, digest, encoder))
         if out <= size * (1 - MIN_SAVING):
             sizes.append(out)
     return min(sizes)
