@@ -50,7 +50,8 @@ SCRIPT = ROOT / "web" / "build" / "snapshot.mjs"
 CACHE = ROOT / ".cache" / "snapshots"
 MANIFEST = "snapshot.json"
 # Bump when web/build/snapshot.mjs changes what goes into a snapshot (a new cache key).
-BUILDER_FORMAT = 4  # 4: from the trimmed stdlib, XOR the wasm's data, sparse, no build path
+BUILDER_FORMAT = 5  # 4: from the trimmed stdlib, XOR the wasm's data, sparse, no build path;
+# 5: the widgets imported from .pyc compiled by a second Pyodide
 # Bump when the manifest's fields change meaning (web/widgets/snapshot.mjs checks it).
 MANIFEST_FORMAT = 2  # 2: the file is sparse, XOR the wasm's data segments; stdlib and stub
 TIMEOUT_S = 600  # about 5 s on an idle machine, 15 s on a loaded one
