@@ -23,7 +23,6 @@ from __future__ import annotations
 import argparse
 import functools
 import gc
-import http.server
 import json
 import shutil
 import signal
@@ -225,7 +224,7 @@ def serve(
     failed rebuild keeps the previous site and says why.
     """
     handler = functools.partial(serving.site_handler(folder), directory=str(folder))
-    with http.server.ThreadingHTTPServer(("127.0.0.1", port), handler) as server:
+    with serving.SiteServer(("127.0.0.1", port), handler) as server:
         threading.Thread(target=server.serve_forever, daemon=True).start()
         print(f"Bekijk de site op http://127.0.0.1:{port}/ (stoppen: Ctrl+C). Bij elke "
               "wijziging in de bronnen wordt de site opnieuw gebouwd.", flush=True)

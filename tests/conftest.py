@@ -234,7 +234,7 @@ def served(directory: Path, site_headers: bool = False) -> Iterator[str]:
     serve`)."""
     handler_class = serving.site_handler(directory) if site_headers else QuietHandler
     handler = functools.partial(handler_class, directory=str(directory))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    server = serving.SiteServer(("127.0.0.1", 0), handler)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     try:

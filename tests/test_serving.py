@@ -9,10 +9,14 @@ scripts/benchmark_boot.py, and blocked here as in every test that does not test 
 
 from __future__ import annotations
 
+import functools
 import gzip
 import json
 import re
 import socket
+import struct
+import threading
+import time
 import urllib.error
 import urllib.parse
 import urllib.request
@@ -208,3 +212,31 @@ def test_every_error_page_of_the_server_is_dutch(
         assert '<html lang="nl">' in page, (what, page)
         assert serving.ERRORS[expected[what]][0] in page, (what, page)
         assert not ENGLISH.search(page), (what, page)
+
+
+def test_a_dropped_download_is_no_server_error(
+    tmp_path: Path, capfd: pytest.CaptureFixture[str]
+) -> None:
+    """A browser that drops a download (a fallback boot, a closed tab) printed a traceback
+    from every server but the instrumented one (`build.py serve`, the tests' base_url)."""
+    (tmp_path / "groot.bin").write_bytes(bytes(8_000_000))
+    handler = functools.partial(serving.site_handler(tmp_path), directory=str(tmp_path))
+    server = serving.SiteServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        for _ in range(3):
+            client = socket.create_connection(server.server_address)
+            client.sendall(b"GET /groot.bin HTTP/1.1\r\nHost: localhost\r\n\r\n")
+            assert client.recv(1024).startswith(b"HTTP/1.")
+            # closed at once, with a reset: the server's next write fails
+            client.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
+            client.close()
+        time.sleep(0.5)  # the handlers' writes fail meanwhile
+        assert urllib.request.urlopen(f"http://127.0.0.1:{server.server_address[1]}/groot.bin",
+                                      timeout=10).read() == bytes(8_000_000)
+    finally:
+        server.shutdown()
+        server.server_close()
+    err = capfd.readouterr().err
+    assert "Traceback" not in err, err

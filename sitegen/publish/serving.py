@@ -186,12 +186,22 @@ def site_handler(
     return headers.with_site_headers(PrecompressedHandler, site, extra)
 
 
-class InstrumentedServer(http.server.ThreadingHTTPServer):
+class SiteServer(http.server.ThreadingHTTPServer):
+    """A loopback server of the site (`build.py serve`, the tests, the benchmarks) that keeps
+    quiet when a browser drops a download it no longer needs (a fallback, a closed tab or
+    test context): no server error, and no traceback in the output."""
+
+    daemon_threads = True
+
+    def handle_error(self, request: object, client_address: object) -> None:
+        if not isinstance(sys.exc_info()[1], ConnectionError):
+            super().handle_error(request, client_address)  # type: ignore[arg-type]
+
+
+class InstrumentedServer(SiteServer):
     """For the tests and the benchmarks: counts the body bytes sent per path (`sent`), and
     serves `overrides` (path -> (status, body)) instead of files, to inject faults without
     routing large bodies through the browser's test driver."""
-
-    daemon_threads = True
 
     def __init__(self, site: Path, extra: list[tuple[str, dict[str, str]]] | None = None) -> None:
         self.sent: Counter[str] = Counter()
@@ -227,12 +237,6 @@ class InstrumentedServer(http.server.ThreadingHTTPServer):
     @property
     def url(self) -> str:
         return f"http://127.0.0.1:{self.server_address[1]}"
-
-    def handle_error(self, request: object, client_address: object) -> None:
-        # A browser that drops a download it no longer needs (a fallback, a closed context)
-        # is no server error.
-        if not isinstance(sys.exc_info()[1], ConnectionError):
-            super().handle_error(request, client_address)  # type: ignore[arg-type]
 
 
 @contextmanager
