@@ -156,6 +156,10 @@ def test_the_finder_answers_in_the_first_screen(
     page.set_viewport_size(PHONE)
     page.goto(base_url + "/hulpmiddelen/interventiewijzer/")
     ready(page)
+    # no bar before a choice: its counts would say nothing yet, and it would stand over the
+    # form's first fields as the page opens
+    expect(page.locator("[data-finder-state]")).to_have_attribute("data-finder-state", "ready")
+    expect(page.locator("[data-finder-jump]")).to_be_hidden()
     page.get_by_label("Jaren", exact=True).fill("3")
     page.get_by_role("checkbox", name="Adoptie- of pleegkind").check()
     reply = json.loads(finder_widget.find_json(json.dumps(

@@ -211,6 +211,51 @@ def test_the_button_makes_a_tool_available_offline(
     assert not foreign(urls, host.url)
 
 
+# Every layout shift of the page (a PerformanceObserver from the first byte), with what moved.
+SHIFTS = """
+window.__shifts = [];
+new PerformanceObserver((list) => {
+  for (const entry of list.getEntries()) {
+    if (entry.hadRecentInput) continue;
+    window.__shifts.push({
+      value: entry.value,
+      moved: entry.sources.map((s) => `${s.node?.nodeName ?? "?"}.${s.node?.className ?? ""} `
+        + `${Math.round(s.previousRect.y)} -> ${Math.round(s.currentRect.y)}`),
+    });
+  }
+}).observe({ type: "layout-shift", buffered: true });
+"""
+
+
+@pytest.mark.parametrize("path", [LSVG, FINDER])
+def test_a_tool_page_does_not_move_while_python_loads_and_is_stored(
+    browser: Browser, host: serving.InstrumentedServer, path: str
+) -> None:
+    # A first visit on a phone, from the first byte through ready to stored for offline use:
+    # the status keeps its height and the offline panel stands at the end (site.css
+    # .tool-status, web/widgets/offline.mjs), so nothing above the form moves it.
+    context = browser.new_context(
+        service_workers="allow", viewport={"width": 412, "height": 823}, is_mobile=True,
+        has_touch=True,
+    )
+    context.add_init_script(SHIFTS)
+    page = context.new_page()
+    page.goto(host.url + path)
+    expect(page.locator("html")).to_have_attribute("data-pyodide", "ready", timeout=READY_MS)
+    panel = page.locator('[data-tool-offline][data-state="cached"]')
+    expect(panel).to_be_visible(timeout=READY_MS)
+    # the panel after the tool, before the site's own offline status at the end of the page
+    assert page.evaluate(
+        """() => { const panel = document.querySelector("[data-tool-offline]");
+          const form = document.querySelector("form");
+          return !!(form.compareDocumentPosition(panel) & Node.DOCUMENT_POSITION_FOLLOWING); }"""
+    )
+    page.wait_for_timeout(500)  # a last shift is reported after the frame it happened in
+    shifts = page.evaluate("window.__shifts")
+    context.close()
+    assert shifts == [], shifts
+
+
 # --- a new build --------------------------------------------------------------------------
 
 MARKER = "Deze zin is toegevoegd voor de updatetest."

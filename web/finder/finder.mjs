@@ -216,7 +216,7 @@ function start(startWidgets) {
     }
     if (mine !== latest) return; // only the answer to the latest question counts
     if (fromLink && query && reply.ok) adoptState(reply.result.state);
-    render(reply);
+    render(reply, query);
   }
 
   // 'Kopieer samenvatting': Python's text for the choices in the address, with whole
@@ -267,7 +267,7 @@ function start(startWidgets) {
     if (copySummaryBox) copySummaryBox.hidden = true;
   }
 
-  function render(reply) {
+  function render(reply, query) {
     clearResults();
     if (!reply.ok) {
       box.dataset.finderState = "error";
@@ -305,7 +305,9 @@ function start(startWidgets) {
           result[`tier${tier}`].length,
         );
       }
-      jump.hidden = false;
+      // Once a choice is made: before that its counts say nothing, and the bar would stand
+      // over the form's first fields as the page opens on a phone.
+      jump.hidden = query === "";
     }
     if (copySummaryBox) copySummaryBox.hidden = !navigator.clipboard;
     performance.mark("finder-rendered"); // read by scripts/benchmark_boot.py

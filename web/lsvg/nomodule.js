@@ -12,6 +12,9 @@
       states[i].setAttribute("hidden", "");
     }
   }
+  // Links open in the same tab here (lsvg.mjs sets them to open beside the page).
+  var newTab = document.querySelectorAll("[data-lsvg-new-tab]");
+  for (var k = 0; k < newTab.length; k++) newTab[k].setAttribute("hidden", "");
   var buttons = document.querySelectorAll("[data-lsvg-action]");
   for (var j = 0; j < buttons.length; j++) {
     if (buttons[j].getAttribute("data-lsvg-action") === "print-paper") {

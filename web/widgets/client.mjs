@@ -13,7 +13,7 @@
 // `${name}:<step>` marks of the worker's boot steps, and <html data-pyodide-boot="snapshot|
 // normal"> (with data-pyodide-fallback: why not the snapshot) says how.
 //
-// While the runtime downloads, a line under the tool's status says how far ("4,2 van 6,6 MB"),
+// While the runtime downloads, a line in the tool's status says how far ("4,2 van 6,6 MB"),
 // announced politely (at most every few seconds). The watchdog judges progress, not a fixed
 // time: a slow line that keeps delivering bytes never looks broken.
 // On tool pages it also starts offline.mjs: the runtime is kept for use without a network
@@ -41,10 +41,12 @@ const megabytes = (bytes) =>
     bytes / 1e6,
   );
 
-// The progress line under the tool's status (made when there is something to show).
+// The progress line in the tool's status: the tool's template gives it its place from the
+// start (so the form below does not move when it appears); made here after the status for a
+// page that has none. Announced through the status (role="status") it is part of.
 function progressLine(name) {
   const anchor = document.querySelector(`[data-${name}-status]`);
-  let line = null;
+  let line = anchor?.querySelector("[data-tool-progress]") ?? null;
   let shown = 0;
   let pending = null;
   return {
@@ -169,10 +171,11 @@ export function startWidgets({
     if (!worker || root.dataset.pyodide !== "loading") return;
     if (phase === "start" || loaded >= total) {
       watch(startMs, "time-out bij het starten");
-      line.show("De rekenmodule is gedownload en wordt gestart …", { now: true });
+      line.show("Geladen; wordt gestart …", { now: true });
     } else {
       watch(watchdogMs, "time-out: geen gegevens meer ontvangen");
-      line.show(`De rekenmodule wordt gedownload: ${megabytes(loaded)} van ${megabytes(total)} MB.`);
+      // Short, one line on a phone: the status keeps its height (site.css .tool-status).
+      line.show(`Geladen: ${megabytes(loaded)} van ${megabytes(total)} MB.`);
     }
   }
 

@@ -22,10 +22,15 @@ export const READY_TEXT =
 export const buttonText = (bytes) =>
   `Klaarmaken voor gebruik zonder internet (ongeveer ${megabytes(bytes)} MB; doe dit op wifi)`;
 
-// The panel beside the tool's status, made when it first has something to show (a browser
-// without a service worker never gets one). Offline, it stands before the status: it is the
-// message that counts then.
+// The panel, made when it first has something to show (a browser without a service worker
+// never gets one). Offline with nothing stored it stands before the tool's status: it is the
+// message that counts then. Otherwise (the offer, storing, stored) at the end of the page,
+// before the site's own offline status (web/offline/status.mjs): there its changing height
+// moves nothing the user is reading or filling in (Lighthouse counted those moves as layout
+// shifts when the panel stood under the status, above the form).
 function panel(anchor) {
+  const end = () => document.querySelector("[data-offline-status]") ?? null;
+  const article = anchor.closest("article") ?? anchor.parentElement;
   let box = null;
   let text = null;
   const button = document.createElement("button");
@@ -43,7 +48,8 @@ function panel(anchor) {
         box.append(text, button);
       }
       if (state === "offline-missing") anchor.before(box);
-      else anchor.after(box);
+      else if (end()) end().before(box);
+      else article.append(box);
       box.dataset.state = state;
       text.textContent = message;
       text.hidden = message === "";
