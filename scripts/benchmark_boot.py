@@ -64,7 +64,7 @@ THROTTLES = {  # CDP Network.emulateNetworkConditions, and the CPU slowdown of t
 TIMEOUT_S = 180
 NORMAL: dict[str, tuple[int, bytes]] = {}  # the snapshot refused (404): set in main()
 SERVED: dict[str, tuple[int, bytes]] = {}  # always served: the baseline page (bench_files)
-STEPS = ("worker-started", "pyodide-imported", "wasm-fetched", "snapshot-fetched",
+STEPS = ("worker-started", "page-loaded", "pyodide-imported", "wasm-fetched", "snapshot-fetched",
          "snapshot-decoded", "wasm-compiled", "wasm-instantiated", "snapshot-restored",
          "pyodide-loaded", "wheel-loaded", "widgets-imported")
 

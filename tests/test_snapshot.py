@@ -131,6 +131,7 @@ def test_the_published_snapshot_is_sparse_and_xor_the_wasm_data(
 # Start a worker of the site, wait for ready, run the jobs; resolve with [ready, replies].
 RUN_WORKER = """async ([url, jobs]) => {
   const worker = new Worker(url, {type: 'module'});
+  worker.postMessage({type: 'page-loaded'}); // as client.mjs does at the page's load event
   const ready = await new Promise((ok, bad) => worker.addEventListener('message', function on(e) {
     if (e.data.type === 'ready') { worker.removeEventListener('message', on); ok(e.data); }
     if (e.data.type === 'failed') bad(new Error(e.data.reason));

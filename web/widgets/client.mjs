@@ -117,6 +117,10 @@ function startWorker() {
       if (state.listener) state.listener.error(reason);
       else state.error = reason;
     });
+    // Python's boot waits for this before its work on the CPU (worker.mjs, pageLoaded).
+    const loaded = () => state.worker.postMessage({ type: "page-loaded" });
+    if (document.readyState === "complete") loaded();
+    else window.addEventListener("load", loaded, { once: true });
   } catch (error) {
     state.error = error?.message ?? String(error);
   }
