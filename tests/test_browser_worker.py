@@ -83,3 +83,60 @@ def test_a_host_policy_without_webassembly_is_reported_within_5_s(
     elapsed = time.monotonic() - served[0]
     assert elapsed < REPORTED_WITHIN_S, f"{elapsed:.1f} s"
     expect(page.locator(TOOLS[path])).to_be_visible()
+
+
+# The page's load event, held back by an image that is answered only when the test says so.
+HOLD_LOAD = """document.addEventListener('DOMContentLoaded', () => {
+  const image = new Image();
+  image.alt = '';
+  image.src = '/held-by-the-test.png';
+  document.body.append(image);
+});"""
+MARKS = """() => Object.fromEntries(performance.getEntriesByType('mark')
+  .filter((mark) => mark.name.startsWith('lsvg:')).map((mark) => [mark.name, mark.startTime]))"""
+
+
+def held_load(page: Page, context: BrowserContext) -> tuple[list[Route], list[str]]:
+    """Hold the LSVG page's load event; return the held image's route and the .wasm requests."""
+    held: list[Route] = []
+    wasm: list[str] = []
+    context.route("**/held-by-the-test.png", lambda route: held.append(route))
+    context.on("request", lambda r: r.url.endswith(".wasm") and wasm.append(r.url))
+    page.add_init_script(HOLD_LOAD)
+    return held, wasm
+
+
+def test_python_boots_after_the_page_has_loaded_but_downloads_before(
+    page: Page, context: BrowserContext, base_url: str
+) -> None:
+    """worker.mjs pageLoaded: the wasm is requested at once, the work on the CPU waits for the
+    page's load event (on 2 cores it competed with the page's own scripts)."""
+    held, wasm = held_load(page, context)
+    page.goto(base_url + "/hulpmiddelen/lsvg/", wait_until="domcontentloaded")
+    for _ in range(100):  # the worker's request, well within its 3 s limit
+        if wasm and held:
+            break
+        page.wait_for_timeout(20)
+    assert wasm and held
+    assert page.evaluate("document.readyState") != "complete"
+    assert page.locator("html").get_attribute("data-pyodide") == "loading"
+    held[0].fulfill(status=204)
+    expect(page.locator("html")).to_have_attribute("data-pyodide", "ready", timeout=LIMIT_MS)
+    load = page.evaluate("performance.getEntriesByType('navigation')[0].loadEventStart")
+    marks = page.evaluate(MARKS)
+    assert marks["lsvg:page-loaded"] >= load - 5  # two clocks: the worker's and the page's
+    assert marks["lsvg:pyodide-imported"] >= marks["lsvg:page-loaded"]
+    assert marks["lsvg:wasm-compiled"] >= marks["lsvg:page-loaded"]
+
+
+def test_a_page_whose_load_event_never_comes_still_gets_python(
+    page: Page, context: BrowserContext, base_url: str
+) -> None:
+    """The wait for the load event ends after 3 s (worker.mjs LOAD_WAIT_MS)."""
+    held_load(page, context)
+    page.goto(base_url + "/hulpmiddelen/lsvg/", wait_until="domcontentloaded")
+    expect(page.locator("html")).to_have_attribute("data-pyodide", "ready", timeout=LIMIT_MS)
+    assert page.evaluate("document.readyState") != "complete"
+    marks = page.evaluate(MARKS)
+    waited = marks["lsvg:page-loaded"] - marks["lsvg:worker-started"]
+    assert 2_500 <= waited <= 4_000, f"{waited:.0f} ms"
