@@ -136,11 +136,15 @@ def test_the_tables_of_chapter_5_read_as_cards_on_a_phone(ppage: Page, base_url:
     assert shown["wraps"] and set(shown["wraps"]) == {0}  # nothing left to scroll
     # wider, where a table still scrolls inside its box, its caption says so
     page.set_viewport_size({"width": 1280, "height": 800})
-    hints = page.evaluate("""() => [...document.querySelectorAll('.intervention-table')].map(t => {
-      const wrap = t.querySelector('.md-typeset__scrollwrap');
-      return [wrap.scrollWidth > wrap.clientWidth,
-              getComputedStyle(t.querySelector('caption'), '::after').content];
-    })""")
+    # Chromium evaluates scroll-state queries after a frame's layout: read them a few frames on
+    hints = page.evaluate("""async () => {
+      for (let i = 0; i < 3; i++) await new Promise((done) => requestAnimationFrame(done));
+      return [...document.querySelectorAll('.intervention-table')].map(t => {
+        const wrap = t.querySelector('.md-typeset__scrollwrap');
+        return [wrap.scrollWidth > wrap.clientWidth,
+                getComputedStyle(t.querySelector('caption'), '::after').content];
+      });
+    }""")
     assert any(scrolls for scrolls, _ in hints)
     for scrolls, hint in hints:
         assert ("schuif opzij" in hint) is scrolls, hints
