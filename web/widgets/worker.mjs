@@ -294,17 +294,14 @@ self.addEventListener("securitypolicyviolation", (event) => {
 });
 
 // The boot's work on the CPU (parsing Pyodide's scripts, compiling the wasm, restoring the
-// snapshot) waits for the page's load event, while the wasm already downloads: on a 2-core
-// machine it competed with the page's own scripts (Lighthouse total blocking time 90-240 ms
-// on the tool pages, 2026-12-04), and without that competition the page is done sooner and
-// the warm start got faster too (0.93-0.99 -> 0.80-0.90 s, README 'Boot benchmark'). A page
-// whose load event is late (a slow line, a stalled image) waits LOAD_WAIT_MS at most; a
+// snapshot) waits for the page's load event, while the wasm already downloads: on two cores
+// it and the page's own scripts slowed each other down (README, 'Boot benchmark').
+// A late load event (a slow line, a stalled image) is waited for LOAD_WAIT_MS at most; a
 // worker started without a page (a test) says page-loaded itself.
 const LOAD_WAIT_MS = 3_000;
+let pageHasLoaded; // called by the message page-loaded
 const pageLoaded = new Promise((resolve) => {
-  self.addEventListener("message", (event) => {
-    if (event.data?.type === "page-loaded") resolve();
-  });
+  pageHasLoaded = resolve;
   setTimeout(resolve, LOAD_WAIT_MS);
 });
 
@@ -378,7 +375,9 @@ for (const name of ["compile", "compileStreaming", "instantiate", "instantiateSt
 
 self.addEventListener("message", (event) => {
   const message = event.data;
-  if (message?.type === "preload") {
+  if (message?.type === "page-loaded") {
+    pageHasLoaded();
+  } else if (message?.type === "preload") {
     for (const widget of message.widgets ?? []) preload.add(widget);
     if (pyodide !== null) importWidgets();
   } else if (message?.type === "call") {
